@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * target.c - the device-mapper glue of dm-swapcache: table line parsing,
+ * constructor and destructor, bio mapping, status, messages and the device
+ * hints.  The caching itself lives in its own files; this one only routes.
+ *
+ * Table line:
+ *   <origin_dev> <cache_dev> [<#opt_args> <opt>...]
+ * where each option is a pair "<name> <value>": block_size <bytes>, or any
+ * knob of knobs.c.  See Documentation/swapcache.rst.
+ */
+#include <linux/module.h>
+#include <linux/init.h>
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include "swapcache.h"
+
+#define SC_VERSION_MAJOR	1
+#define SC_VERSION_MINOR	0
+#define SC_VERSION_PATCH	0
+
+/* Every option is a name and a value. */
+#define SC_MAX_OPT_ARGS		(2 * (SC_NR_KNOBS + 1))
+
+/*----------------------------------------------------------------
+ * Table line parsing
+ *--------------------------------------------------------------*/
+
+static int sc_parse_block_size(struct swapcache *sc, const char *str,
+			       char **error)
+{
+	unsigned int bs;
+
+	if (kstrtouint(str, 10, &bs) || !is_power_of_2(bs) ||
+	    bs < SECTOR_SIZE || bs > PAGE_SIZE) {
+		*error = "Invalid block_size: a power of two from 512 to 4096";
+		return -EINVAL;
+	}
+	if (sc->table_block_size) {
+		*error = "Duplicate optional argument";
+		return -EINVAL;
+	}
+	sc->block_size = bs;
+	sc->table_block_size = true;
+	return 0;
+}
+
+static int sc_parse_knob(struct swapcache *sc, const char *name,
+			 const char *str, char **error)
+{
+	int id = sc_knob_lookup(name);
+	u64 v;
+
+	if (id < 0) {
+		DMERR("unknown optional argument '%s'", name);
+		*error = "Unknown optional argument";
+		return -EINVAL;
+	}
+	if (test_bit(id, &sc->table_knobs)) {
+		*error = "Duplicate optional argument";
+		return -EINVAL;
+	}
+	if (sc_knob_parse(id, str, &v)) {
+		DMERR("bad value '%s' for %s", str, name);
+		*error = (char *)sc_knob_descs[id].error;
+		return -EINVAL;
+	}
+	sc->knobs[id] = v;
+	sc->table_values[id] = v;
+	__set_bit(id, &sc->table_knobs);
+	return 0;
+}
+
+static int sc_parse_options(struct swapcache *sc, struct dm_arg_set *as,
+			    char **error)
+{
+	static const struct dm_arg opt_args = {
+		0, SC_MAX_OPT_ARGS, "Invalid number of optional arguments"
+	};
+	unsigned int argc;
+	const char *name, *conflict;
+	int r;
+
+	if (!as->argc)
+		return 0;
+	r = dm_read_arg_group(&opt_args, as, &argc, error);
+	if (r)
+		return r;
+	if (argc % 2) {
+		*error = "Optional arguments must be <name> <value> pairs";
+		return -EINVAL;
+	}
+	for (; argc; argc -= 2) {
+		name = dm_shift_arg(as);
+		if (!strcmp(name, "block_size"))
+			r = sc_parse_block_size(sc, dm_shift_arg(as), error);
+		else
+			r = sc_parse_knob(sc, name, dm_shift_arg(as), error);
+		if (r)
+			return r;
+	}
+	if (as->argc) {
+		*error = "Too many arguments";
+		return -EINVAL;
+	}
+	conflict = sc_knobs_conflict(sc->knobs);
+	if (conflict) {
+		*error = (char *)conflict;
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int sc_open_devices(struct swapcache *sc, struct dm_arg_set *as,
+			   char **error)
+{
+	struct dm_target *ti = sc->ti;
+	int r;
+
+	r = dm_get_device(ti, dm_shift_arg(as), dm_table_get_mode(ti->table),
+			  &sc->origin);
+	if (r) {
+		*error = "Error opening origin device";
+		return r;
+	}
+	r = dm_get_device(ti, dm_shift_arg(as), dm_table_get_mode(ti->table),
+			  &sc->cache);
+	if (r) {
+		*error = "Error opening cache device";
+		return r;
+	}
+	if (sc->origin->bdev->bd_dev == sc->cache->bdev->bd_dev) {
+		*error = "Cache device must not be the origin device";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Sizes are checked once the block size is known. */
+static int sc_check_sizes(struct swapcache *sc, char **error)
+{
+	struct block_device *obdev = sc->origin->bdev;
+	struct block_device *cbdev = sc->cache->bdev;
+	struct dm_target *ti = sc->ti;
+	sector_t bsec = sc->block_size >> SECTOR_SHIFT;
+
+	if (sc->block_size < bdev_logical_block_size(obdev) ||
+	    sc->block_size < bdev_logical_block_size(cbdev)) {
+		*error = "block_size is below a device's logical block size";
+		return -EINVAL;
+	}
+	sc->block_shift = ilog2(bsec);
+	if (ti->len & (bsec - 1)) {
+		*error = "Target length is not a multiple of block_size";
+		return -EINVAL;
+	}
+	if (bdev_nr_sectors(obdev) < ti->len) {
+		*error = "Origin device is smaller than the target";
+		return -EINVAL;
+	}
+	sc->origin_blocks = ti->len >> sc->block_shift;
+	sc->cache_blocks = bdev_nr_sectors(cbdev) >> sc->block_shift;
+	if (sc->cache_blocks < SC_MIN_CACHE_BLOCKS) {
+		*error = "Cache device too small: need at least 64 blocks";
+		return -EINVAL;
+	}
+	if (sc->cache_blocks > (1ULL << 32)) {
+		*error = "Cache device too large: at most 2^32 blocks";
+		return -EINVAL;
+	}
+	if (sc->knobs[SC_KNOB_RAM_BUDGET] > (totalram_pages() >> 1) >>
+	    (20 - PAGE_SHIFT)) {
+		*error = "ram_budget exceeds half of the RAM";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*----------------------------------------------------------------
+ * Constructor and destructor
+ *--------------------------------------------------------------*/
+
+/* Tolerates a half-built target: the constructor's failures come here. */
+static void sc_dtr(struct dm_target *ti)
+{
+	struct swapcache *sc = ti->private;
+
+	if (!sc)
+		return;
+	if (sc->cache)
+		dm_put_device(ti, sc->cache);
+	if (sc->origin)
+		dm_put_device(ti, sc->origin);
+	kfree(sc);
+	ti->private = NULL;
+}
+
+static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
+{
+	struct dm_arg_set as = { .argc = argc, .argv = argv };
+	struct swapcache *sc;
+	int r;
+
+	if (argc < 2) {
+		ti->error = "Not enough arguments: <origin_dev> <cache_dev> "
+			    "[<#opt_args> <opt>...]";
+		return -EINVAL;
+	}
+	sc = kzalloc(sizeof(*sc), GFP_KERNEL);
+	if (!sc) {
+		ti->error = "Cannot allocate the swapcache context";
+		return -ENOMEM;
+	}
+	ti->private = sc;
+	sc->ti = ti;
+	sc->block_size = SC_DEFAULT_BLOCK_SIZE;
+	spin_lock_init(&sc->knob_lock);
+	sc_knobs_defaults(sc->knobs);
+
+	r = sc_open_devices(sc, &as, &ti->error);
+	if (!r)
+		r = sc_parse_options(sc, &as, &ti->error);
+	if (!r)
+		r = sc_check_sizes(sc, &ti->error);
+	if (r) {
+		sc_dtr(ti);
+		return r;
+	}
+
+	ti->num_flush_bios = 1;
+	ti->num_discard_bios = 1;
+	ti->num_write_zeroes_bios = 1;
+	ti->discards_supported =
+		bdev_max_discard_sectors(sc->origin->bdev) != 0;
+	return 0;
+}
+
+/*----------------------------------------------------------------
+ * I/O
+ *--------------------------------------------------------------*/
+
+static int sc_map(struct dm_target *ti, struct bio *bio)
+{
+	struct swapcache *sc = ti->private;
+
+	bio_set_dev(bio, sc->origin->bdev);
+	if (bio_sectors(bio) || bio_op(bio) != REQ_OP_FLUSH)
+		bio->bi_iter.bi_sector =
+			dm_target_offset(ti, bio->bi_iter.bi_sector);
+	return DM_MAPIO_REMAPPED;
+}
+
+/*----------------------------------------------------------------
+ * Status and messages
+ *--------------------------------------------------------------*/
+
+static void sc_emit_table(struct swapcache *sc, char *result,
+			  unsigned int maxlen, unsigned int *szp)
+{
+	unsigned int sz = *szp, nopts;
+	int i;
+
+	nopts = 2 * (hweight_long(sc->table_knobs) + sc->table_block_size);
+	DMEMIT("%s %s %u", sc->origin->name, sc->cache->name, nopts);
+	if (sc->table_block_size)
+		DMEMIT(" block_size %u", sc->block_size);
+	for (i = 0; i < SC_NR_KNOBS; i++)
+		if (test_bit(i, &sc->table_knobs))
+			DMEMIT(" %s %llu", sc_knob_descs[i].name,
+			       sc->table_values[i]);
+	*szp = sz;
+}
+
+/*
+ * INFO status, one line:
+ *   <block_size> <cache_blocks> <origin_blocks> <mode>
+ * where mode is "passthrough" until the cache engine is enabled.
+ */
+static void sc_status(struct dm_target *ti, status_type_t type,
+		      unsigned int status_flags, char *result,
+		      unsigned int maxlen)
+{
+	struct swapcache *sc = ti->private;
+	unsigned int sz = 0;
+
+	switch (type) {
+	case STATUSTYPE_INFO:
+		DMEMIT("%u %llu %llu passthrough", sc->block_size,
+		       sc->cache_blocks, sc->origin_blocks);
+		break;
+	case STATUSTYPE_TABLE:
+		sc_emit_table(sc, result, maxlen, &sz);
+		break;
+	case STATUSTYPE_IMA:
+		DMEMIT("target_name=%s,target_version=%u.%u.%u,origin=%s,"
+		       "cache=%s,block_size=%u;", ti->type->name,
+		       SC_VERSION_MAJOR, SC_VERSION_MINOR, SC_VERSION_PATCH,
+		       sc->origin->name, sc->cache->name, sc->block_size);
+		break;
+	}
+}
+
+/*
+ * Set one knob, keeping the rules between knobs: the one setter behind
+ * messages and sysfs.  Returns NULL, or why the value was refused.
+ */
+static const char *sc_set_knob(struct swapcache *sc, enum sc_knob id, u64 v)
+{
+	u64 next[SC_NR_KNOBS];
+	const char *why;
+
+	spin_lock(&sc->knob_lock);
+	memcpy(next, sc->knobs, sizeof(next));
+	next[id] = v;
+	why = sc_knobs_conflict(next);
+	if (!why)
+		WRITE_ONCE(sc->knobs[id], v);
+	spin_unlock(&sc->knob_lock);
+	return why;
+}
+
+/* dmsetup message <dev> 0 <knob> <value> */
+static int sc_message(struct dm_target *ti, unsigned int argc, char **argv,
+		      char *result, unsigned int maxlen)
+{
+	struct swapcache *sc = ti->private;
+	const char *why;
+	int id;
+	u64 v;
+
+	if (argc != 2) {
+		sc_warn(sc, "message: expected <knob> <value>");
+		return -EINVAL;
+	}
+	id = sc_knob_lookup(argv[0]);
+	if (id < 0) {
+		sc_warn(sc, "message: unknown knob '%s'", argv[0]);
+		return -EINVAL;
+	}
+	if (sc_knob_parse(id, argv[1], &v)) {
+		sc_warn(sc, "message: %s", sc_knob_descs[id].error);
+		return -EINVAL;
+	}
+	why = sc_set_knob(sc, id, v);
+	if (why) {
+		sc_warn(sc, "message: %s %llu refused: %s", argv[0], v, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int sc_iterate_devices(struct dm_target *ti,
+			      iterate_devices_callout_fn fn, void *data)
+{
+	struct swapcache *sc = ti->private;
+	int r;
+
+	r = fn(ti, sc->origin, 0, ti->len, data);
+	if (!r)
+		r = fn(ti, sc->cache, 0,
+		       bdev_nr_sectors(sc->cache->bdev), data);
+	return r;
+}
+
+static void sc_io_hints(struct dm_target *ti, struct queue_limits *limits)
+{
+	struct swapcache *sc = ti->private;
+
+	/* Whole blocks are what the cache can keep: advertise them. */
+	if (limits->logical_block_size < sc->block_size)
+		limits->io_min = max_t(unsigned int, limits->io_min,
+				       sc->block_size);
+	if (limits->io_opt < sc->block_size)
+		limits->io_opt = sc->block_size;
+}
+
+static struct target_type swapcache_target = {
+	.name		= "swapcache",
+	.version	= { SC_VERSION_MAJOR, SC_VERSION_MINOR,
+			    SC_VERSION_PATCH },
+	.module		= THIS_MODULE,
+	.ctr		= sc_ctr,
+	.dtr		= sc_dtr,
+	.map		= sc_map,
+	.status		= sc_status,
+	.message	= sc_message,
+	.iterate_devices = sc_iterate_devices,
+	.io_hints	= sc_io_hints,
+};
+
+static int __init sc_init(void)
+{
+	return dm_register_target(&swapcache_target);
+}
+
+static void __exit sc_exit(void)
+{
+	dm_unregister_target(&swapcache_target);
+}
+
+module_init(sc_init);
+module_exit(sc_exit);
+
+MODULE_DESCRIPTION(DM_NAME " SSD read cache with rationed writes (swapcache)");
+MODULE_AUTHOR("dm-swapcache developers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: GPL-2.0
+# lib.sh - helpers the VM cases source: KTAP output, module loading,
+# simulated devices and swapcache targets.  Runs under busybox sh.
+#
+# A case:   . /tests/lib.sh; ktap_plan N; ...; ktap_ok/ktap_fail/...; ktap_done
+# Exit codes follow the kernel selftests: 0 pass, 1 fail, 4 skip.
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+_ktap_n=0
+_ktap_fail=0
+_ktap_plan=0
+
+ktap_plan() {
+	_ktap_plan=$1
+	echo "KTAP version 1"
+	echo "1..$1"
+}
+
+ktap_ok() {
+	_ktap_n=$((_ktap_n + 1))
+	echo "ok $_ktap_n $*"
+}
+
+ktap_fail() {
+	_ktap_n=$((_ktap_n + 1))
+	_ktap_fail=$((_ktap_fail + 1))
+	echo "not ok $_ktap_n $*"
+}
+
+# ktap_check "description" command...: one result from a command's status.
+ktap_check() {
+	local desc=$1
+	shift
+	if "$@"; then ktap_ok "$desc"; else ktap_fail "$desc"; fi
+}
+
+# ktap_expect_eq "description" expected actual
+ktap_expect_eq() {
+	if [ "$2" = "$3" ]; then
+		ktap_ok "$1"
+	else
+		echo "# expected: '$2'"
+		echo "# actual:   '$3'"
+		ktap_fail "$1"
+	fi
+}
+
+ktap_diag() { echo "# $*"; }
+
+# The whole case cannot run here: say why and exit 4.
+ktap_skip_all() {
+	echo "KTAP version 1"
+	echo "1..0 # SKIP $*"
+	exit $KSFT_SKIP
+}
+
+ktap_done() {
+	if [ "$_ktap_n" -ne "$_ktap_plan" ]; then
+		echo "# planned $_ktap_plan results, printed $_ktap_n"
+		exit $KSFT_FAIL
+	fi
+	[ "$_ktap_fail" -eq 0 ] && exit $KSFT_PASS
+	echo "# $_ktap_fail of $_ktap_n failed"
+	exit $KSFT_FAIL
+}
+
+die() {
+	echo "# fatal: $*"
+	ktap_fail "fatal: $*"
+	exit $KSFT_FAIL
+}
+
+# sc_mod NAME [param=value...]: load a module and its dependencies
+# from /modules (see mkinitramfs).  Already loaded modules are skipped.
+sc_mod() {
+	local n=$1 d line
+	shift
+	[ -d "/sys/module/$(echo "$n" | tr - _)" ] && return 0
+	line=$(grep "^$n:" /modules/deps) || {
+		echo "# sc_mod: no module $n"; return 1; }
+	for d in ${line#*:}; do sc_mod "$d" || return 1; done
+	insmod "/modules/$n.ko" "$@"
+}
+
+# mk_hdd NAME SIZE_MB [completion_nsec] [queue_depth] [mbps]: a memory
+# backed null_blk with timer completion, /dev/NAME.  The defaults make a
+# quick disk for data tests; measured tests pass HDD-like numbers.
+mk_hdd() {
+	local name=$1 size=$2 nsec=${3:-20000} qd=${4:-32} mbps=${5:-0}
+	local d=/sys/kernel/config/nullb/$name
+	sc_mod configfs || return 1
+	grep -q ' /sys/kernel/config ' /proc/mounts ||
+		mount -t configfs configfs /sys/kernel/config
+	sc_mod null_blk nr_devices=0 || return 1
+	mkdir "$d" || return 1
+	echo "$size" >"$d/size"
+	echo 1 >"$d/memory_backed"
+	echo 2 >"$d/irqmode"
+	echo "$nsec" >"$d/completion_nsec"
+	echo "$qd" >"$d/hw_queue_depth"
+	[ "$mbps" -gt 0 ] && echo "$mbps" >"$d/mbps"
+	echo 1 >"$d/power" || return 1
+	[ -b "/dev/$name" ] || { echo "# mk_hdd: no /dev/$name"; return 1; }
+}
+
+# mk_ssd SIZE_MB [count]: brd RAM disks /dev/ram0.. as simulated SSDs.
+# brd's size is fixed when it loads, so the first call decides.
+mk_ssd() {
+	sc_mod brd rd_nr="${2:-2}" rd_size=$(($1 * 1024)) || return 1
+	[ -b /dev/ram0 ] || { echo "# mk_ssd: no /dev/ram0"; return 1; }
+}
+
+sectors() { blockdev --getsz "$1"; }
+
+# dm_node NAME: the /dev/dm-N node of a mapped device (no udev here).
+dm_node() {
+	echo "/dev/dm-$(dmsetup info -c --noheadings -o minor "$1" | tr -d ' ')"
+}
+
+# sc_create NAME ORIGIN CACHE [opt...]: a swapcache over the whole origin.
+sc_create() {
+	local name=$1 origin=$2 cache=$3
+	shift 3
+	local opts=""
+	[ $# -gt 0 ] && opts=" $# $*"
+	sc_mod dm-swapcache || return 1
+	dmsetup create "$name" --table \
+		"0 $(sectors "$origin") swapcache $origin $cache$opts"
+}
+
+# The kernel log since the last klog_mark.
+klog_mark() { dmesg -c >/dev/null; }
+klog() { dmesg; }
+
+mem_available_kb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
+slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
+
+# drop_caches: forget the page cache so reads reach the devices.
+drop_caches() { sync; echo 3 >/proc/sys/vm/drop_caches; }
