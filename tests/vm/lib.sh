@@ -136,7 +136,7 @@ klog_mark() { dmesg -c >/dev/null; }
 klog() { dmesg; }
 
 mem_available_kb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
-slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
+sunreclaim_kb() { awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo; }
 
 # drop_caches: forget the page cache so reads reach the devices.
 drop_caches() { sync; echo 3 >/proc/sys/vm/drop_caches; }

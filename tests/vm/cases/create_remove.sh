@@ -22,10 +22,16 @@ cycle() {
 
 ktap_plan 7
 
-cycle 0 || die "first cycle failed"
+# Warm up: the first cycles grow kernel caches (dm minors, gendisks,
+# sysfs) to their steady state; a leak keeps growing after that.
+i=0
+while [ $i -lt 10 ]; do
+	cycle $i || die "warm-up cycle failed"
+	i=$((i + 1))
+done
 drop_caches
 mem0=$(mem_available_kb)
-slab0=$(slab_kb)
+slab0=$(sunreclaim_kb)
 ok=1
 i=1
 while [ $i -le 50 ]; do
@@ -35,12 +41,12 @@ done
 ktap_check "50 create/remove cycles" [ $ok = 1 ]
 drop_caches
 mem1=$(mem_available_kb)
-slab1=$(slab_kb)
-ktap_diag "MemAvailable $mem0 -> $mem1 kB, Slab $slab0 -> $slab1 kB"
+slab1=$(sunreclaim_kb)
+ktap_diag "MemAvailable $mem0 -> $mem1 kB, SUnreclaim $slab0 -> $slab1 kB"
 ktap_check "MemAvailable did not drop by more than 2 MiB" \
 	[ $((mem0 - mem1)) -lt 2048 ]
-ktap_check "Slab did not grow by more than 1 MiB" \
-	[ $((slab1 - slab0)) -lt 1024 ]
+ktap_check "unreclaimable slab did not grow by more than 256 KiB" \
+	[ $((slab1 - slab0)) -lt 256 ]
 
 sc_create sc /dev/hdd /dev/ram0 || die "create failed"
 ktap_check "rmmod refused while a device exists" \
