@@ -11,6 +11,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
+#include <linux/kstrtox.h>
 #include <linux/string.h>
 #include "knobs.h"
 
@@ -92,8 +93,16 @@ int sc_knob_parse(enum sc_knob id, const char *str, u64 *val)
 
 const char *sc_knobs_conflict(const u64 *v)
 {
-	if (v[SC_KNOB_MINBURST] > v[SC_KNOB_MAXBURST])
-		return "minburst must not exceed maxburst";
+	/*
+	 * curburst never grows past maxburst, so with minburst == maxburst
+	 * a writer that spent its budget would never leave RECOVERING;
+	 * maxburst 0 (stop writing once the initial budget is spent) is the
+	 * one exception.
+	 */
+	if (v[SC_KNOB_MINBURST] > v[SC_KNOB_MAXBURST] ||
+	    (v[SC_KNOB_MINBURST] == v[SC_KNOB_MAXBURST] &&
+	     v[SC_KNOB_MAXBURST]))
+		return "minburst must be below maxburst";
 	return NULL;
 }
 

@@ -65,9 +65,9 @@ bad "trailing arguments" "0 $HS swapcache $H $S 2 accrate 1 extra" \
 	"Too many arguments"
 bad "duplicate option" "0 $HS swapcache $H $S 4 accrate 1 accrate 2" \
 	"Duplicate optional argument"
-bad "minburst above maxburst" \
+bad "minburst not below maxburst" \
 	"0 $HS swapcache $H $S 4 maxburst 1000 minburst 2000" \
-	"minburst must not exceed maxburst"
+	"minburst must be below maxburst"
 bad "block_size not a power of two" \
 	"0 $HS swapcache $H $S 2 block_size 3000" "Invalid block_size"
 bad "block_size above a page" \
