@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * queues: the staged blocks of dm-swapcache and their LRU queues.
+ *
+ * A staged block (struct sc_stage) is a RAM copy of one clean origin
+ * block, captured from a completed read.  It plays the part of a resident
+ * page in a BSD page daemon: it lives on one of two queues and ages there,
+ * the writer copies idle ones to the SSD, and the oldest ones are dropped
+ * when staged data exceeds its RAM budget.  This file is pure bookkeeping:
+ * no bios, no threads, no locks, no allocation except the hash table.
+ *
+ * Queues
+ *	Both queues are list_heads with the most recently queued entry at
+ *	the head (->next) and the oldest at the tail (->prev).  A new capture
+ *	enters the ACTIVE head.  The aging scan moves idle blocks to the
+ *	INACTIVE head; a RAM hit moves an inactive block back to the ACTIVE
+ *	head.  Every staged block is also in a hash of origin block numbers
+ *	(power-of-two buckets, ~budget/2 of them, hash_64), so lookups are
+ *	O(1) while the budget stays within twice the one the table was
+ *	sized for; a budget raised beyond that only lengthens the chains.
+ *
+ * Aging (sc_queues_age)
+ *	The page daemon's act_count scheme with its constants.  A block
+ *	starts at SC_ACT_INIT (5).  Each aging visit takes one block from the
+ *	oldest end of the active queue: if it was read since the last visit
+ *	(REFERENCED) it gains SC_ACT_ADVANCE (3, capped at SC_ACT_MAX 64),
+ *	else it loses SC_ACT_DECLINE (1); it goes back to the active head
+ *	unless its count reached 0, in which case it is deactivated.  So a
+ *	block read once is deactivated after exactly 5 idle visits, and a
+ *	block that keeps being read builds up credit, up to 64 idle visits,
+ *	before it is considered cold: re-read blocks outlive one-shot ones,
+ *	and the asymmetric +3/-1 lets an occasional hit keep a block warm.
+ *	One call visits each active block at most once.
+ *
+ * Marker scan (sc_queues_scan_*)
+ *	The writer walks the inactive queue from the oldest end towards the
+ *	newest, a bounded number of blocks at a time, dropping the caller's
+ *	lock between steps.  Its position is a marker: a struct sc_stage with
+ *	SC_STAGE_MARKER linked into the inactive queue just newer than the
+ *	last block it returned.  Whatever happens to other entries meanwhile
+ *	(removal, activation, reclaim, new deactivations at the head), the
+ *	marker's own links stay valid, so the scan resumes exactly where it
+ *	was and returns every block that is on the inactive queue and newer
+ *	than the marker, each once per stay on that queue.  Markers do not
+ *	count as blocks, are not hashed, and every walk here steps over them,
+ *	so several scans can run at once without seeing each other.
+ *
+ * Flags (struct sc_stage.flags)
+ *	REFERENCED  set by a RAM hit (sc_queues_reference), cleared by the
+ *		    aging visit that credits it.
+ *	WRITING	    set by sc_queues_write_start, cleared by
+ *		    sc_queues_write_done: the writer is copying the data
+ *		    buffer to the SSD, so reclaim skips the block and an
+ *		    invalidation cannot free it.
+ *	ONSSD	    set by sc_queues_write_done when the SSD copy was
+ *		    installed; such a block is never written again (while
+ *		    the write is in flight, WRITING keeps it off the list).
+ *	DEAD	    set by sc_queues_remove on a WRITING block: it is off the
+ *		    queues and the hash already, and the writer's completion
+ *		    (sc_queues_write_done returns true) hands it back to be
+ *		    freed.
+ *	META	    set by the caller before sc_queues_insert (the only flag
+ *		    insert keeps), for REQ_META captures.
+ *	MARKER	    set by sc_queues_marker_init; never on a block.
+ *	SCAN_DONE   marker only: its last scan_next found nothing newer.
+ *
+ * Locking
+ *	None here.  The caller holds one spinlock around every call, so no
+ *	function may sleep, and each does bounded work: lookups walk one
+ *	hash chain, insert/reference/remove/write_* are O(1), age visits at
+ *	most max_scan blocks, reclaim at most max victims plus the WRITING
+ *	blocks and markers it steps over (the writer bounds how many blocks
+ *	are in flight), scan_next steps over markers only, and cluster does
+ *	16 lookups.  Only sc_queues_init (allocation) and the destructor's
+ *	sc_queues_drain (a walk of everything) are not bounded that way.
+ *
+ * Ownership
+ *	The caller allocates every struct sc_stage and its data buffer and
+ *	frees them when this file says so: after a failed insert, after
+ *	remove returns true, for every victim reclaim and drain put on the
+ *	caller's list, and when write_done returns true.
+ */
+#include <linux/kernel.h>
+#include <linux/bitops.h>
+#include <linux/bug.h>
+#include <linux/errno.h>
+#include <linux/hash.h>
+#include <linux/list.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "queues.h"
+
+/* Marker only: its last sc_queues_scan_next() reached the newest end. */
+#define SC_STAGE_SCAN_DONE	0x40
+
+/* ---- hash ------------------------------------------------------------ */
+
+/* Bucket count ~ budget/2 rounded up to a power of two, within limits. */
+static unsigned int sc_queues_hash_bits(u64 budget)
+{
+	u64 want = budget / 2;
+
+	if (want <= (1ULL << SC_QUEUES_MIN_HASH_BITS))
+		return SC_QUEUES_MIN_HASH_BITS;
+	if (want >= (1ULL << SC_QUEUES_MAX_HASH_BITS))
+		return SC_QUEUES_MAX_HASH_BITS;
+	return fls64(want - 1);
+}
+
+static struct hlist_head *sc_queues_bucket(struct sc_queues *q, u64 oblock)
+{
+	return &q->buckets[hash_64(oblock, q->hash_bits)];
+}
+
+int sc_queues_init(struct sc_queues *q, u64 budget_blocks, gfp_t gfp)
+{
+	memset(q, 0, sizeof(*q));
+	INIT_LIST_HEAD(&q->active);
+	INIT_LIST_HEAD(&q->inactive);
+	q->budget = budget_blocks;
+	q->hash_bits = sc_queues_hash_bits(budget_blocks);
+	q->buckets = kvcalloc(1UL << q->hash_bits, sizeof(*q->buckets), gfp);
+	if (!q->buckets)
+		return -ENOMEM;
+	return 0;
+}
+
+/* Tolerates a zeroed or failed-init @q (constructor unwinding). */
+void sc_queues_exit(struct sc_queues *q)
+{
+	WARN_ONCE(q->nr_active || q->nr_inactive || q->nr_writing,
+		  "dm-swapcache: queues freed with %llu active, %llu inactive, %llu writing blocks\n",
+		  q->nr_active, q->nr_inactive, q->nr_writing);
+	kvfree(q->buckets);
+	q->buckets = NULL;
+}
+
+/* The hash keeps its size: chains lengthen if the budget grows past 2x. */
+void sc_queues_set_budget(struct sc_queues *q, u64 budget_blocks)
+{
+	q->budget = budget_blocks;
+}
+
+/* DEAD, removed and reclaimed blocks are unhashed, so never found. */
+struct sc_stage *sc_queues_lookup(struct sc_queues *q, u64 oblock)
+{
+	struct sc_stage *st;
+
+	hlist_for_each_entry(st, sc_queues_bucket(q, oblock), hash)
+		if (st->oblock == oblock)
+			return st;
+	return NULL;
+}
+
+/* ---- queue primitives ------------------------------------------------- */
+
+static struct list_head *sc_queues_head(struct sc_queues *q, u8 which)
+{
+	return which == SC_QUEUE_ACTIVE ? &q->active : &q->inactive;
+}
+
+static void sc_queues_count(struct sc_queues *q, u8 which, bool add)
+{
+	u64 *nr = which == SC_QUEUE_ACTIVE ? &q->nr_active : &q->nr_inactive;
+
+	if (add)
+		(*nr)++;
+	else
+		(*nr)--;
+}
+
+/* Move a queued block to the head (newest end) of queue @which. */
+static void sc_queues_requeue(struct sc_queues *q, struct sc_stage *st,
+			      u8 which)
+{
+	if (st->queue != which) {
+		sc_queues_count(q, st->queue, false);
+		sc_queues_count(q, which, true);
+		st->queue = which;
+	}
+	list_move(&st->lru, sc_queues_head(q, which));
+}
+
+/* Take a queued block off its queue and out of the hash. */
+static void sc_queues_unlink(struct sc_queues *q, struct sc_stage *st)
+{
+	hlist_del_init(&st->hash);
+	sc_queues_count(q, st->queue, false);
+	st->queue = SC_QUEUE_NONE;
+}
+
+static bool sc_queues_is_marker(const struct sc_stage *st)
+{
+	return st->flags & SC_STAGE_MARKER;
+}
+
+/* ---- captures, hits, invalidations ------------------------------------ */
+
+int sc_queues_insert(struct sc_queues *q, struct sc_stage *st)
+{
+	if (sc_queues_lookup(q, st->oblock))
+		return -EEXIST;
+	st->flags &= SC_STAGE_META;
+	st->act_count = SC_ACT_INIT;
+	st->queue = SC_QUEUE_ACTIVE;
+	hlist_add_head(&st->hash, sc_queues_bucket(q, st->oblock));
+	list_add(&st->lru, &q->active);
+	q->nr_active++;
+	return 0;
+}
+
+void sc_queues_reference(struct sc_queues *q, struct sc_stage *st)
+{
+	if (WARN_ON_ONCE(st->queue == SC_QUEUE_NONE || sc_queues_is_marker(st)))
+		return;
+	st->flags |= SC_STAGE_REFERENCED;
+	if (st->queue != SC_QUEUE_INACTIVE)
+		return;
+	sc_queues_requeue(q, st, SC_QUEUE_ACTIVE);
+	st->act_count = max_t(u8, st->act_count, SC_ACT_INIT);
+	q->stat_activated++;
+}
+
+bool sc_queues_remove(struct sc_queues *q, struct sc_stage *st)
+{
+	if (WARN_ON_ONCE(sc_queues_is_marker(st)))
+		return false;
+	if (st->queue != SC_QUEUE_NONE) {
+		sc_queues_unlink(q, st);
+		list_del_init(&st->lru);
+	}
+	if (st->flags & SC_STAGE_WRITING) {
+		st->flags |= SC_STAGE_DEAD;
+		return false;
+	}
+	return true;
+}
+
+/* ---- aging ------------------------------------------------------------ */
+
+/* One visit of the active scan; true if @st was deactivated. */
+static bool sc_queues_age_one(struct sc_queues *q, struct sc_stage *st)
+{
+	if (st->flags & SC_STAGE_REFERENCED) {
+		st->flags &= ~SC_STAGE_REFERENCED;
+		st->act_count = min_t(unsigned int,
+				      st->act_count + SC_ACT_ADVANCE,
+				      SC_ACT_MAX);
+	} else if (st->act_count > SC_ACT_DECLINE) {
+		st->act_count -= SC_ACT_DECLINE;
+	} else {
+		st->act_count = 0;
+		sc_queues_requeue(q, st, SC_QUEUE_INACTIVE);
+		return true;
+	}
+	sc_queues_requeue(q, st, SC_QUEUE_ACTIVE);
+	return false;
+}
+
+/*
+ * Visit min(max_scan, nr_active) blocks from the oldest end of the active
+ * queue.  A visited block that stays active goes to the head, so no block
+ * is visited twice in one call.  Returns the number deactivated.
+ */
+u64 sc_queues_age(struct sc_queues *q, u64 max_scan)
+{
+	u64 n = min(max_scan, q->nr_active);
+	u64 deactivated = 0;
+	struct sc_stage *st;
+
+	while (n--) {
+		st = list_last_entry(&q->active, struct sc_stage, lru);
+		if (sc_queues_age_one(q, st))
+			deactivated++;
+	}
+	q->stat_deactivated += deactivated;
+	return deactivated;
+}
+
+/* ---- reclaim and drain ------------------------------------------------ */
+
+static bool sc_queues_over_budget(const struct sc_queues *q)
+{
+	return q->nr_active + q->nr_inactive > q->budget;
+}
+
+/* Victims from the oldest end of one queue, stepping over WRITING ones. */
+static u64 sc_queues_reclaim_from(struct sc_queues *q, struct list_head *head,
+				  struct list_head *out, u64 max)
+{
+	struct list_head *pos = head->prev, *newer;
+	struct sc_stage *st;
+	u64 n = 0;
+
+	while (pos != head && n < max && sc_queues_over_budget(q)) {
+		newer = pos->prev;
+		st = list_entry(pos, struct sc_stage, lru);
+		if (!(st->flags & (SC_STAGE_MARKER | SC_STAGE_WRITING))) {
+			sc_queues_unlink(q, st);
+			list_move_tail(&st->lru, out);
+			n++;
+		}
+		pos = newer;
+	}
+	return n;
+}
+
+/*
+ * Bring the staged count down to the budget: at most @max victims, oldest
+ * inactive first, then oldest active.  Victims are unhashed, off the
+ * queues, and appended to @out through st->lru for the caller to free.
+ */
+u64 sc_queues_reclaim(struct sc_queues *q, struct list_head *out, u64 max)
+{
+	u64 n;
+
+	n = sc_queues_reclaim_from(q, &q->inactive, out, max);
+	if (n < max)
+		n += sc_queues_reclaim_from(q, &q->active, out, max - n);
+	q->stat_reclaimed += n;
+	return n;
+}
+
+static u64 sc_queues_drain_one(struct sc_queues *q, struct list_head *head,
+			       struct list_head *out)
+{
+	struct list_head *pos = head->next, *older;
+	struct sc_stage *st;
+	u64 n = 0;
+
+	while (pos != head) {
+		older = pos->next;
+		st = list_entry(pos, struct sc_stage, lru);
+		if (sc_queues_is_marker(st)) {
+			list_del_init(&st->lru);
+			st->queue = SC_QUEUE_NONE;
+		} else if (!WARN_ON_ONCE(st->flags & SC_STAGE_WRITING)) {
+			sc_queues_unlink(q, st);
+			list_move_tail(&st->lru, out);
+			n++;
+		}
+		pos = older;
+	}
+	return n;
+}
+
+/*
+ * Destructor: every block onto @out, newest first, markers detached.  The
+ * writer must be idle: a WRITING block is a bug, warned about and left.
+ */
+u64 sc_queues_drain(struct sc_queues *q, struct list_head *out)
+{
+	return sc_queues_drain_one(q, &q->active, out) +
+	       sc_queues_drain_one(q, &q->inactive, out);
+}
+
+/* ---- the writer's marker scan ----------------------------------------- */
+
+void sc_queues_marker_init(struct sc_stage *marker)
+{
+	memset(marker, 0, sizeof(*marker));
+	INIT_LIST_HEAD(&marker->lru);
+	INIT_HLIST_NODE(&marker->hash);
+	marker->queue = SC_QUEUE_NONE;
+	marker->flags = SC_STAGE_MARKER;
+}
+
+/* The first block newer than @marker, stepping over other markers. */
+static struct sc_stage *sc_queues_newer(struct sc_queues *q,
+					struct sc_stage *marker)
+{
+	struct list_head *pos;
+	struct sc_stage *st;
+
+	for (pos = marker->lru.prev; pos != &q->inactive; pos = pos->prev) {
+		st = list_entry(pos, struct sc_stage, lru);
+		if (!sc_queues_is_marker(st))
+			return st;
+	}
+	return NULL;
+}
+
+/*
+ * Begin a pass or resume one.  The marker goes to the oldest end of the
+ * inactive queue if it is on no queue or if its last scan_next returned
+ * NULL (the previous pass is complete); otherwise it stays where it is and
+ * the pass in progress resumes.
+ */
+void sc_queues_scan_start(struct sc_queues *q, struct sc_stage *marker)
+{
+	if (WARN_ON_ONCE(!sc_queues_is_marker(marker)))
+		return;
+	if (marker->queue == SC_QUEUE_INACTIVE &&
+	    !(marker->flags & SC_STAGE_SCAN_DONE))
+		return;
+	if (marker->queue == SC_QUEUE_INACTIVE)
+		list_move_tail(&marker->lru, &q->inactive);
+	else
+		list_add_tail(&marker->lru, &q->inactive);
+	marker->queue = SC_QUEUE_INACTIVE;
+	marker->flags &= ~SC_STAGE_SCAN_DONE;
+}
+
+/*
+ * The next block of the pass: the oldest inactive block newer than the
+ * marker, which moves just past it.  NULL when there is none; the marker
+ * then stays at the newest end, so a later call returns blocks deactivated
+ * since, until sc_queues_scan_start() begins a new pass from the oldest
+ * end.  The block returned is still on the inactive queue; it is the
+ * caller's to inspect (sc_queues_writable) before the lock is dropped.
+ */
+struct sc_stage *sc_queues_scan_next(struct sc_queues *q,
+				     struct sc_stage *marker)
+{
+	struct sc_stage *st;
+
+	if (WARN_ON_ONCE(!sc_queues_is_marker(marker) ||
+			 marker->queue != SC_QUEUE_INACTIVE))
+		return NULL;
+	st = sc_queues_newer(q, marker);
+	if (!st) {
+		marker->flags |= SC_STAGE_SCAN_DONE;
+		return NULL;
+	}
+	/* just newer than st: between st and the entry that followed it */
+	list_move_tail(&marker->lru, &st->lru);
+	marker->flags &= ~SC_STAGE_SCAN_DONE;
+	return st;
+}
+
+/* Take the marker off the queue (writer stop); harmless if it is off. */
+void sc_queues_marker_remove(struct sc_queues *q, struct sc_stage *marker)
+{
+	if (WARN_ON_ONCE(!sc_queues_is_marker(marker)))
+		return;
+	if (marker->queue != SC_QUEUE_NONE &&
+	    !WARN_ON_ONCE(list_empty(&q->inactive)))
+		list_del_init(&marker->lru);
+	marker->queue = SC_QUEUE_NONE;
+	marker->flags &= ~SC_STAGE_SCAN_DONE;
+}
+
+/* ---- writer bookkeeping ----------------------------------------------- */
+
+bool sc_queues_writable(const struct sc_stage *st)
+{
+	return !(st->flags & (SC_STAGE_ONSSD | SC_STAGE_WRITING |
+			      SC_STAGE_DEAD | SC_STAGE_MARKER));
+}
+
+/*
+ * The writable staged blocks of @st's 16-aligned origin cluster, in oblock
+ * order, into @out (room for SC_QUEUES_CLUSTER); @st is always included.
+ */
+unsigned int sc_queues_cluster(struct sc_queues *q, struct sc_stage *st,
+			       struct sc_stage **out)
+{
+	u64 base = st->oblock & ~(u64)(SC_QUEUES_CLUSTER - 1);
+	struct sc_stage *c;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < SC_QUEUES_CLUSTER; i++) {
+		if (base + i == st->oblock)
+			c = st;
+		else
+			c = sc_queues_lookup(q, base + i);
+		if (c == st || (c && sc_queues_writable(c)))
+			out[n++] = c;
+	}
+	return n;
+}
+
+/* The caller checked sc_queues_writable(); the buffer is now in use. */
+void sc_queues_write_start(struct sc_queues *q, struct sc_stage *st)
+{
+	if (WARN_ON_ONCE(!sc_queues_writable(st)))
+		return;
+	st->flags |= SC_STAGE_WRITING;
+	q->nr_writing++;
+}
+
+/*
+ * The SSD write of @st completed; @installed: its copy is now valid.
+ * Returns true if @st was invalidated meanwhile (DEAD): free it now.
+ */
+bool sc_queues_write_done(struct sc_queues *q, struct sc_stage *st,
+			  bool installed)
+{
+	if (WARN_ON_ONCE(!(st->flags & SC_STAGE_WRITING)))
+		return false;
+	st->flags &= ~SC_STAGE_WRITING;
+	q->nr_writing--;
+	if (st->flags & SC_STAGE_DEAD)
+		return true;
+	if (installed)
+		st->flags |= SC_STAGE_ONSSD;
+	return false;
+}

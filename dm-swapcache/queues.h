@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * queues: the staged blocks of dm-swapcache and their LRU queues.
+ *
+ * A staged block is a RAM copy of one clean origin block, captured from a
+ * completed read.  Staged blocks sit on an active and an inactive queue and
+ * age with an act_count, as pages do in a BSD page daemon; the writer scans
+ * the inactive queue for blocks to copy to the SSD, and blocks beyond the
+ * RAM budget are reclaimed oldest inactive first.  The design essay is at
+ * the top of queues.c.
+ *
+ * Locking: none inside.  The caller holds one spinlock around every call;
+ * no function here sleeps, and every call does bounded work.  Only
+ * sc_queues_init() allocates (the hash table); the caller allocates and
+ * frees each struct sc_stage and its data buffer, this file only links,
+ * ages and picks them.
+ *
+ * Memory per staged block on x86_64: sizeof(struct sc_stage) = 56 bytes
+ * (64 from a kmalloc-64 slab, 56 from a dedicated kmem_cache) plus the
+ * block_size data buffer (4096), plus 8 bytes of hash bucket per 2 blocks
+ * of budget: ~4156 bytes per 4 KiB block, 1.5% overhead.
+ */
+#ifndef DM_SWAPCACHE_QUEUES_H
+#define DM_SWAPCACHE_QUEUES_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+
+/*
+ * act_count aging, the page daemon's values: a new block starts at INIT,
+ * each aging visit that finds it referenced adds ADVANCE (up to MAX), each
+ * visit that finds it idle takes DECLINE; at 0 it is deactivated.
+ */
+#define SC_ACT_INIT		5
+#define SC_ACT_ADVANCE		3
+#define SC_ACT_DECLINE		1
+#define SC_ACT_MAX		64
+
+/* The blocks of one clustered SSD write: a 16-aligned origin range. */
+#define SC_QUEUES_CLUSTER	16U
+
+/* Largest hash table: 2^24 buckets (128 MiB), for a 128 GiB budget. */
+#define SC_QUEUES_MAX_HASH_BITS	24
+#define SC_QUEUES_MIN_HASH_BITS	6
+
+enum sc_queue {
+	SC_QUEUE_NONE,		/* on no queue: new, removed or reclaimed */
+	SC_QUEUE_ACTIVE,
+	SC_QUEUE_INACTIVE,
+};
+
+/* sc_stage.flags; who sets each is described in queues.c */
+#define SC_STAGE_REFERENCED	0x01	/* read since the last aging visit */
+#define SC_STAGE_WRITING	0x02	/* being copied to the SSD: not
+					 * reclaimable, buffer in use */
+#define SC_STAGE_ONSSD		0x04	/* a valid SSD copy exists: not
+					 * written again */
+#define SC_STAGE_DEAD		0x08	/* invalidated while WRITING: freed
+					 * by the writer's completion */
+#define SC_STAGE_META		0x10	/* captured from a REQ_META bio */
+/*			0x40	   reserved: markers' SCAN_DONE, queues.c */
+#define SC_STAGE_MARKER		0x80	/* a scan marker, not a block */
+
+struct sc_stage {
+	struct list_head lru;		/* on a queue (markers too) */
+	struct hlist_node hash;		/* in the oblock hash (not markers) */
+	u64 oblock;
+	u8 queue;			/* enum sc_queue */
+	u8 act_count;			/* 0..SC_ACT_MAX */
+	u8 flags;			/* SC_STAGE_* */
+	void *data;			/* block_size bytes, the caller's */
+};
+
+/*
+ * Embedded in the target.  Every field is under the caller's lock (L);
+ * the caller may read the counters for status without calling in here.
+ */
+struct sc_queues {
+	/* head (->next) = most recently queued, tail (->prev) = oldest */
+	struct list_head active;	/* L: blocks */
+	struct list_head inactive;	/* L: blocks and scan markers */
+	struct hlist_head *buckets;	/* C: oblock hash, 1 << hash_bits */
+	unsigned int hash_bits;		/* C */
+	u64 nr_active;			/* L: blocks on active */
+	u64 nr_inactive;		/* L: blocks on inactive (no markers) */
+	u64 nr_writing;			/* L: WRITING blocks, DEAD ones too */
+	u64 budget;			/* L: blocks the caller may stage */
+	/* statistics, only ever incremented */
+	u64 stat_deactivated;		/* L: active -> inactive by aging */
+	u64 stat_activated;		/* L: inactive -> active by a hit */
+	u64 stat_reclaimed;		/* L: victims handed out by reclaim */
+};
+
+int sc_queues_init(struct sc_queues *q, u64 budget_blocks, gfp_t gfp);
+void sc_queues_exit(struct sc_queues *q);
+void sc_queues_set_budget(struct sc_queues *q, u64 budget_blocks);
+
+struct sc_stage *sc_queues_lookup(struct sc_queues *q, u64 oblock);
+int sc_queues_insert(struct sc_queues *q, struct sc_stage *st);
+void sc_queues_reference(struct sc_queues *q, struct sc_stage *st);
+bool sc_queues_remove(struct sc_queues *q, struct sc_stage *st);
+
+u64 sc_queues_age(struct sc_queues *q, u64 max_scan);
+u64 sc_queues_reclaim(struct sc_queues *q, struct list_head *out, u64 max);
+
+void sc_queues_marker_init(struct sc_stage *marker);
+void sc_queues_scan_start(struct sc_queues *q, struct sc_stage *marker);
+struct sc_stage *sc_queues_scan_next(struct sc_queues *q,
+				     struct sc_stage *marker);
+void sc_queues_marker_remove(struct sc_queues *q, struct sc_stage *marker);
+
+bool sc_queues_writable(const struct sc_stage *st);
+unsigned int sc_queues_cluster(struct sc_queues *q, struct sc_stage *st,
+			       struct sc_stage **out);
+void sc_queues_write_start(struct sc_queues *q, struct sc_stage *st);
+bool sc_queues_write_done(struct sc_queues *q, struct sc_stage *st,
+			  bool installed);
+
+u64 sc_queues_drain(struct sc_queues *q, struct list_head *out);
+
+#endif /* DM_SWAPCACHE_QUEUES_H */
