@@ -30,7 +30,9 @@
  *	block that keeps being read builds up credit, up to 64 idle visits,
  *	before it is considered cold: re-read blocks outlive one-shot ones,
  *	and the asymmetric +3/-1 lets an occasional hit keep a block warm.
- *	One call visits each active block at most once.
+ *	One call visits each active block at most once.  Under memory
+ *	pressure the caller may deactivate the oldest active blocks at once
+ *	(sc_queues_deactivate) to keep an inactive target.
  *
  * Marker scan (sc_queues_scan_*)
  *	The writer walks the inactive queue from the oldest end towards the
@@ -276,6 +278,28 @@ u64 sc_queues_age(struct sc_queues *q, u64 max_scan)
 	}
 	q->stat_deactivated += deactivated;
 	return deactivated;
+}
+
+/*
+ * Memory pressure: move up to @n of the oldest active blocks to the
+ * inactive head at once, the way the page daemon keeps its inactive target
+ * when pages arrive faster than aging can deactivate them, so the writer
+ * still finds blocks before reclaim takes them.  Returns the number moved.
+ */
+u64 sc_queues_deactivate(struct sc_queues *q, u64 n)
+{
+	struct sc_stage *st;
+	u64 moved;
+
+	n = min(n, q->nr_active);
+	for (moved = 0; moved < n; moved++) {
+		st = list_last_entry(&q->active, struct sc_stage, lru);
+		st->act_count = 0;
+		st->flags &= ~SC_STAGE_REFERENCED;
+		sc_queues_requeue(q, st, SC_QUEUE_INACTIVE);
+	}
+	q->stat_deactivated += moved;
+	return moved;
 }
 
 /* ---- reclaim and drain ------------------------------------------------ */

@@ -101,6 +101,7 @@ void sc_queues_reference(struct sc_queues *q, struct sc_stage *st);
 bool sc_queues_remove(struct sc_queues *q, struct sc_stage *st);
 
 u64 sc_queues_age(struct sc_queues *q, u64 max_scan);
+u64 sc_queues_deactivate(struct sc_queues *q, u64 n);
 u64 sc_queues_reclaim(struct sc_queues *q, struct list_head *out, u64 max);
 
 void sc_queues_marker_init(struct sc_stage *marker);

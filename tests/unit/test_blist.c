@@ -17,7 +17,7 @@
 #include <linux/types.h>
 #include <linux/slab.h>
 #include "shim.h"
-#include "tap.h"
+#include "testlib.h"
 #include "blist.h"
 
 #ifndef BLIST_CHUNK_SHIFT
@@ -37,24 +37,6 @@
 #endif
 
 typedef unsigned long long ull;
-
-/* ---- random numbers (splitmix64), seeds are printed ------------------ */
-
-static u64 rng_state;
-
-static u64 rnd(void)
-{
-	u64 z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static u64 rnd_below(u64 n)
-{
-	return rnd() % n;
-}
 
 /* ---- the model: one bool per block, nothing clever -------------------- */
 
@@ -156,13 +138,6 @@ static struct blist *mk(u64 n)
 	}
 	return bl;
 }
-
-/* Warnings fired by @expr. */
-#define WARNS(expr) ({							\
-	unsigned long __w0 = shim_warn_count;				\
-	expr;								\
-	shim_warn_count - __w0;						\
-})
 
 /* ---- edge cases --------------------------------------------------------- */
 

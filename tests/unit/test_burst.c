@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include <linux/kernel.h>
-#include "tap.h"
+#include "testlib.h"
 #include "burst.h"
 
 typedef unsigned long long ull;
@@ -27,24 +27,6 @@ typedef long long sll;
 
 #define KIB		4096ULL		/* one cache block */
 #define BIG_WRITE	(16 * KIB)	/* the largest single SSD write */
-
-/* ---- random numbers (splitmix64), seeds are printed ------------------ */
-
-static u64 rng_state;
-
-static u64 rnd(void)
-{
-	u64 z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static u64 rnd_below(u64 n)
-{
-	return n ? rnd() % n : 0;
-}
 
 /* ---- helpers ---------------------------------------------------------- */
 

@@ -17,7 +17,7 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include "shim.h"
-#include "tap.h"
+#include "testlib.h"
 #include "blist.h"
 #include "map.h"
 
@@ -25,24 +25,6 @@ typedef unsigned long long ull;
 
 #define NONE		SC_CBLOCK_NONE
 #define OB_END		SC_MAP_MAX_OBLOCKS
-
-/* ---- random numbers (splitmix64), seeds are printed --------------------- */
-
-static u64 rng_state;
-
-static u64 rnd(void)
-{
-	u64 z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static u64 rnd_below(u64 n)
-{
-	return rnd() % n;
-}
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -56,13 +38,6 @@ static struct sc_map *mk(u64 n)
 	}
 	return m;
 }
-
-/* Warnings fired by @expr. */
-#define WARNS(expr) ({							\
-	unsigned long __w0 = shim_warn_count;				\
-	expr;								\
-	shim_warn_count - __w0;						\
-})
 
 static unsigned int state(struct sc_map *m, sc_cblock_t cb,
 			  unsigned int *pins)

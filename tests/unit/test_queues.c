@@ -21,30 +21,12 @@
 #include <linux/list.h>
 #include <linux/slab.h>
 #include "shim.h"
-#include "tap.h"
+#include "testlib.h"
 #include "queues.h"
 
 typedef unsigned long long ull;
 
 #define DATA_BYTES	16	/* the tests' "block size": data = oblock */
-
-/* ---- random numbers (splitmix64), seeds are printed ------------------ */
-
-static u64 rng_state;
-
-static u64 rnd(void)
-{
-	u64 z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static u64 rnd_below(u64 n)
-{
-	return rnd() % n;
-}
 
 /* ---- stages, allocated the way the target will ----------------------- */
 
@@ -362,6 +344,37 @@ static void test_reclaim(void)
 }
 
 /* ---- marker scan ------------------------------------------------------ */
+
+/* Memory pressure: the oldest active blocks go inactive at once. */
+static void test_deactivate(void)
+{
+	struct sc_queues q;
+	struct sc_stage *s[6];
+	u64 d0;
+	int i;
+
+	sc_queues_init(&q, 1000, GFP_KERNEL);
+	for (i = 0; i < 6; i++) {
+		s[i] = stage_new(200 + i, 0);
+		sc_queues_insert(&q, s[i]);
+	}
+	sc_queues_reference(&q, s[0]);
+	d0 = q.stat_deactivated;
+	ok(sc_queues_deactivate(&q, 2) == 2 && q.nr_active == 4 &&
+	   q.nr_inactive == 2 && q.stat_deactivated == d0 + 2,
+	   "deactivate 2: counts 4/2, both counted as deactivations");
+	ok(s[0]->queue == SC_QUEUE_INACTIVE && s[1]->queue == SC_QUEUE_INACTIVE &&
+	   s[2]->queue == SC_QUEUE_ACTIVE,
+	   "the two oldest active blocks moved, the newer stayed");
+	ok(s[0]->act_count == 0 && !(s[0]->flags & SC_STAGE_REFERENCED),
+	   "a deactivated block is cold: act_count 0, REFERENCED cleared");
+	ok(sc_queues_lookup(&q, 200) == s[0] && sc_queues_lookup(&q, 201) == s[1],
+	   "deactivated blocks stay staged (hashed)");
+	ok(sc_queues_deactivate(&q, 100) == 4 && q.nr_active == 0 &&
+	   q.nr_inactive == 6, "more than are active: all of them, no more");
+	ok(sc_queues_deactivate(&q, 5) == 0, "nothing active: nothing moved");
+	drain_exit(&q);
+}
 
 static void test_scan(void)
 {
@@ -1096,6 +1109,7 @@ int main(void)
 	tap_start();
 	test_basic();
 	test_aging();
+	test_deactivate();
 	test_reclaim();
 	test_scan();
 	test_cluster();
