@@ -2,7 +2,8 @@
 /*
  * target.c - the device-mapper glue of dm-swapcache: table line parsing,
  * constructor and destructor, bio mapping, status, messages and the device
- * hints.  The caching itself lives in its own files; this one only routes.
+ * hints.  The caching itself lives in io.c and daemon.c; this file only
+ * parses, reports and routes.
  *
  * Table line:
  *   <origin_dev> <cache_dev> [<#opt_args> <opt>...]
@@ -14,6 +15,7 @@
 #include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/log2.h>
+#include <linux/mutex.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include "swapcache.h"
@@ -22,8 +24,86 @@
 #define SC_VERSION_MINOR	0
 #define SC_VERSION_PATCH	0
 
+/* Largest discard or write-zeroes bio: 64 MiB. */
+#define SC_MAX_DISCARD_SECTORS	(64U << (20 - SECTOR_SHIFT))
+
 /* Every option is a name and a value. */
 #define SC_MAX_OPT_ARGS		(2 * (SC_NR_KNOBS + 1))
+
+/*----------------------------------------------------------------
+ * Cache devices in use
+ *
+ * dm claims every device for "dm" as a whole, so nothing stops two mapped
+ * devices from naming the same SSD, and each would overwrite the other's
+ * blocks.  This list does: an SSD belongs to one mapped device (several
+ * tables of it during a reload).
+ *--------------------------------------------------------------*/
+
+struct sc_cache_claim {
+	struct list_head list;
+	dev_t dev;
+	struct mapped_device *md;
+	unsigned int refs;
+};
+
+static LIST_HEAD(sc_claims);		/* under sc_claims_lock */
+static DEFINE_MUTEX(sc_claims_lock);
+
+static struct sc_cache_claim *__sc_claim_find(dev_t dev)
+{
+	struct sc_cache_claim *c;
+
+	list_for_each_entry(c, &sc_claims, list)
+		if (c->dev == dev)
+			return c;
+	return NULL;
+}
+
+static int sc_claim_cache(struct swapcache *sc, char **error)
+{
+	struct mapped_device *md = dm_table_get_md(sc->ti->table);
+	dev_t dev = sc->cache->bdev->bd_dev;
+	struct sc_cache_claim *c;
+	int r = 0;
+
+	mutex_lock(&sc_claims_lock);
+	c = __sc_claim_find(dev);
+	if (c && c->md != md) {
+		*error = "Cache device is in use by another swapcache device";
+		r = -EBUSY;
+	} else if (c) {
+		c->refs++;
+	} else {
+		c = kzalloc(sizeof(*c), GFP_KERNEL);
+		if (c) {
+			c->dev = dev;
+			c->md = md;
+			c->refs = 1;
+			list_add(&c->list, &sc_claims);
+		} else {
+			*error = "Cannot allocate the cache device claim";
+			r = -ENOMEM;
+		}
+	}
+	mutex_unlock(&sc_claims_lock);
+	sc->claimed = !r;
+	return r;
+}
+
+static void sc_release_cache(struct swapcache *sc)
+{
+	struct sc_cache_claim *c;
+
+	if (!sc->claimed)
+		return;
+	mutex_lock(&sc_claims_lock);
+	c = __sc_claim_find(sc->cache->bdev->bd_dev);
+	if (!WARN_ON_ONCE(!c) && !--c->refs) {
+		list_del(&c->list);
+		kfree(c);
+	}
+	mutex_unlock(&sc_claims_lock);
+}
 
 /*----------------------------------------------------------------
  * Table line parsing
@@ -139,6 +219,12 @@ static int sc_open_devices(struct swapcache *sc, struct dm_arg_set *as,
 	return 0;
 }
 
+/* The largest ram_budget: half of the RAM, in MiB. */
+static u64 sc_ram_budget_max(void)
+{
+	return (totalram_pages() >> 1) >> (20 - PAGE_SHIFT);
+}
+
 /* Sizes are checked once the block size is known. */
 static int sc_check_sizes(struct swapcache *sc, char **error)
 {
@@ -167,12 +253,15 @@ static int sc_check_sizes(struct swapcache *sc, char **error)
 		*error = "Cache device too small: need at least 64 blocks";
 		return -EINVAL;
 	}
-	if (sc->cache_blocks > (1ULL << 32)) {
-		*error = "Cache device too large: at most 2^32 blocks";
+	if (sc->cache_blocks > SC_MAP_MAX_BLOCKS) {
+		*error = "Cache device too large: at most 2^32 - 1 blocks";
 		return -EINVAL;
 	}
-	if (sc->knobs[SC_KNOB_RAM_BUDGET] > (totalram_pages() >> 1) >>
-	    (20 - PAGE_SHIFT)) {
+	if (sc->origin_blocks > SC_MAP_MAX_OBLOCKS) {
+		*error = "Origin device too large: at most 2^40 blocks";
+		return -EINVAL;
+	}
+	if (sc->knobs[SC_KNOB_RAM_BUDGET] > sc_ram_budget_max()) {
 		*error = "ram_budget exceeds half of the RAM";
 		return -EINVAL;
 	}
@@ -190,6 +279,8 @@ static void sc_dtr(struct dm_target *ti)
 
 	if (!sc)
 		return;
+	sc_engine_destroy(sc);
+	sc_release_cache(sc);
 	if (sc->cache)
 		dm_put_device(ti, sc->cache);
 	if (sc->origin)
@@ -218,6 +309,8 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	sc->ti = ti;
 	sc->block_size = SC_DEFAULT_BLOCK_SIZE;
 	spin_lock_init(&sc->knob_lock);
+	spin_lock_init(&sc->lock);
+	init_waitqueue_head(&sc->ssd_writes_wait);
 	sc_knobs_defaults(sc->knobs);
 
 	r = sc_open_devices(sc, &as, &ti->error);
@@ -225,11 +318,16 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		r = sc_parse_options(sc, &as, &ti->error);
 	if (!r)
 		r = sc_check_sizes(sc, &ti->error);
+	if (!r)
+		r = sc_claim_cache(sc, &ti->error);
+	if (!r)
+		r = sc_engine_create(sc, &ti->error);
 	if (r) {
 		sc_dtr(ti);
 		return r;
 	}
 
+	ti->per_io_data_size = sizeof(struct sc_bio);
 	ti->num_flush_bios = 1;
 	ti->num_discard_bios = 1;
 	ti->num_write_zeroes_bios = 1;
@@ -244,13 +342,24 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 
 static int sc_map(struct dm_target *ti, struct bio *bio)
 {
-	struct swapcache *sc = ti->private;
+	return sc_map_bio(ti->private, bio);
+}
 
-	bio_set_dev(bio, sc->origin->bdev);
-	if (bio_sectors(bio) || bio_op(bio) != REQ_OP_FLUSH)
-		bio->bi_iter.bi_sector =
-			dm_target_offset(ti, bio->bi_iter.bi_sector);
-	return DM_MAPIO_REMAPPED;
+static int sc_end_io_fn(struct dm_target *ti, struct bio *bio,
+			blk_status_t *error)
+{
+	return sc_end_io(ti->private, bio, error);
+}
+
+/* Suspended, the target writes nothing to the SSD. */
+static void sc_postsuspend(struct dm_target *ti)
+{
+	sc_daemon_stop(ti->private);
+}
+
+static void sc_resume(struct dm_target *ti)
+{
+	sc_daemon_start(ti->private);
 }
 
 /*----------------------------------------------------------------
@@ -276,9 +385,38 @@ static void sc_emit_table(struct swapcache *sc, char *result,
 
 /*
  * INFO status, one line:
- *   <block_size> <cache_blocks> <origin_blocks> <mode>
- * where mode is "passthrough" until the cache engine is enabled.
+ *   <block_size> <ssd_used>/<ssd_blocks> <staged> <ram_hits> <ssd_hits>
+ *   <misses> <captured> <bypassed> <invalidated> <ssd_writes>
+ *   <write_count> <curburst> <writing|cleaning> <bursting|recovering>
+ *   <ssd_errors> <cache|degraded>
+ * Blocks are block_size bytes; write_count and curburst are bytes.
  */
+static void sc_emit_info(struct swapcache *sc, char *result,
+			 unsigned int maxlen, unsigned int *szp)
+{
+	unsigned int sz = *szp;
+	struct sc_stats st;
+	struct sc_burst b;
+	unsigned long flags;
+	u64 used, staged;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	st = sc->stats;
+	b = sc->burst;
+	used = sc_map_used(sc->map);
+	staged = sc->queues.nr_active + sc->queues.nr_inactive;
+	spin_unlock_irqrestore(&sc->lock, flags);
+
+	DMEMIT("%u %llu/%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %lld "
+	       "%s %s %llu %s", sc->block_size, used, sc->cache_blocks,
+	       staged, st.ram_hits, st.ssd_hits, st.misses, st.captured,
+	       st.bypassed, st.invalidated, st.ssd_writes, b.write_count,
+	       b.curburst, sc_burst_wstate_name(b.wstate),
+	       sc_burst_bstate_name(b.bstate), st.ssd_errors,
+	       READ_ONCE(sc->degraded) ? "degraded" : "cache");
+	*szp = sz;
+}
+
 static void sc_status(struct dm_target *ti, status_type_t type,
 		      unsigned int status_flags, char *result,
 		      unsigned int maxlen)
@@ -288,8 +426,7 @@ static void sc_status(struct dm_target *ti, status_type_t type,
 
 	switch (type) {
 	case STATUSTYPE_INFO:
-		DMEMIT("%u %llu %llu passthrough", sc->block_size,
-		       sc->cache_blocks, sc->origin_blocks);
+		sc_emit_info(sc, result, maxlen, &sz);
 		break;
 	case STATUSTYPE_TABLE:
 		sc_emit_table(sc, result, maxlen, &sz);
@@ -310,14 +447,24 @@ static void sc_status(struct dm_target *ti, status_type_t type,
 static const char *sc_set_knob(struct swapcache *sc, enum sc_knob id, u64 v)
 {
 	u64 next[SC_NR_KNOBS];
+	unsigned long flags;
 	const char *why;
 
+	if (id == SC_KNOB_RAM_BUDGET && v > sc_ram_budget_max())
+		return "ram_budget exceeds half of the RAM";
+	/* Lock order: knob_lock, then lock. */
 	spin_lock(&sc->knob_lock);
 	memcpy(next, sc->knobs, sizeof(next));
 	next[id] = v;
 	why = sc_knobs_conflict(next);
-	if (!why)
+	if (!why) {
 		WRITE_ONCE(sc->knobs[id], v);
+		if (id == SC_KNOB_CURBURST) {
+			spin_lock_irqsave(&sc->lock, flags);
+			sc_burst_set_curburst(&sc->burst, v);
+			spin_unlock_irqrestore(&sc->lock, flags);
+		}
+	}
 	spin_unlock(&sc->knob_lock);
 	return why;
 }
@@ -375,6 +522,16 @@ static void sc_io_hints(struct dm_target *ti, struct queue_limits *limits)
 				       sc->block_size);
 	if (limits->io_opt < sc->block_size)
 		limits->io_opt = sc->block_size;
+	/*
+	 * A discard or write-zeroes drops the copies of its blocks under the
+	 * engine's spinlock: bound the work one bio can ask for.
+	 */
+	limits->max_hw_discard_sectors = min_t(unsigned int,
+		limits->max_hw_discard_sectors, SC_MAX_DISCARD_SECTORS);
+	limits->max_discard_sectors = min_t(unsigned int,
+		limits->max_discard_sectors, SC_MAX_DISCARD_SECTORS);
+	limits->max_write_zeroes_sectors = min_t(unsigned int,
+		limits->max_write_zeroes_sectors, SC_MAX_DISCARD_SECTORS);
 }
 
 static struct target_type swapcache_target = {
@@ -385,6 +542,9 @@ static struct target_type swapcache_target = {
 	.ctr		= sc_ctr,
 	.dtr		= sc_dtr,
 	.map		= sc_map,
+	.end_io		= sc_end_io_fn,
+	.postsuspend	= sc_postsuspend,
+	.resume		= sc_resume,
 	.status		= sc_status,
 	.message	= sc_message,
 	.iterate_devices = sc_iterate_devices,
@@ -393,12 +553,20 @@ static struct target_type swapcache_target = {
 
 static int __init sc_init(void)
 {
-	return dm_register_target(&swapcache_target);
+	int r = sc_io_init();
+
+	if (r)
+		return r;
+	r = dm_register_target(&swapcache_target);
+	if (r)
+		sc_io_exit();
+	return r;
 }
 
 static void __exit sc_exit(void)
 {
 	dm_unregister_target(&swapcache_target);
+	sc_io_exit();
 }
 
 module_init(sc_init);

@@ -113,7 +113,32 @@ mk_ssd() {
 	[ -b /dev/ram0 ] || { echo "# mk_ssd: no /dev/ram0"; return 1; }
 }
 
+# mk_fast_ssd NAME SIZE_MB: a null_blk SSD (50 us completion, queue depth
+# 64), /dev/NAME; unlike brd it keeps I/O statistics.
+mk_fast_ssd() { mk_hdd "$1" "$2" 50000 64; }
+
 sectors() { blockdev --getsz "$1"; }
+
+# sectors_written DEV: sectors written to a block device since boot.
+sectors_written() {
+	awk '{ print $7 }' "/sys/block/$(basename "$(readlink -f "$1")")/stat"
+}
+sectors_read() {
+	awk '{ print $3 }' "/sys/block/$(basename "$(readlink -f "$1")")/stat"
+}
+
+# sc_stat DEV N: field N of a swapcache INFO status (1 = block_size).
+# Fields: 1 block_size, 2 used/total, 3 staged, 4 ram_hits, 5 ssd_hits,
+# 6 misses, 7 captured, 8 bypassed, 9 invalidated, 10 ssd_writes,
+# 11 write_count, 12 curburst, 13 writing|cleaning, 14 bursting|recovering,
+# 15 ssd_errors, 16 cache|degraded.
+sc_stat() {
+	dmsetup status "$1" | awk -v f="$2" '{ print $(f + 3) }'
+}
+sc_used() { sc_stat "$1" 2 | cut -d/ -f1; }
+
+# uptime in centiseconds, for elapsed time.
+now_cs() { awk '{ split($1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime; }
 
 # dm_node NAME: the /dev/dm-N node of a mapped device (no udev here).
 dm_node() {
@@ -136,7 +161,26 @@ klog_mark() { dmesg -c >/dev/null; }
 klog() { dmesg; }
 
 mem_available_kb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
-sunreclaim_kb() { awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo; }
+# slab_snapshot FILE: bytes in use per slab cache.
+slab_snapshot() { awk 'NR > 2 { print $1, $2 * $4 }' /proc/slabinfo >"$1"; }
+# slab_growth OLD NEW: total bytes the kmalloc caches (where the module's
+# own small allocations live) grew by; kernel objects freed after an RCU
+# grace period (task_struct, pool_workqueue, ...) are left out on purpose.
+# The largest growths are printed as diagnostics.
+slab_growth() {
+	awk 'NR == FNR { a[$1] = $2; next }
+	     $1 ~ /^kmalloc-/ && $2 > a[$1] { g = $2 - a[$1]; t += g;
+		if (g > 4096) printf "# slab %s grew %d bytes\n", $1, g >"/dev/stderr" }
+	     END { print t + 0 }' "$1" "$2"
+}
+# slab_active NAME: active objects of one slab cache (the VMs boot with
+# slab_nomerge, so the module's caches have lines of their own), -1 if the
+# cache does not exist.  SLUB counts objects free in per-CPU slabs as
+# active: an upper bound, not an exact count.
+slab_active() {
+	awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print -1 }' \
+		/proc/slabinfo
+}
 
 # drop_caches: forget the page cache so reads reach the devices.
 drop_caches() { sync; echo 3 >/proc/sys/vm/drop_caches; }

@@ -35,7 +35,7 @@ bad() {
 	fi
 }
 
-ktap_plan 24
+ktap_plan 26
 
 bad "one argument" "0 $HS swapcache $H" "Not enough arguments"
 bad "missing origin" "0 $HS swapcache /dev/nonexistent $S" \
@@ -82,6 +82,17 @@ bad "cache smaller than 64 blocks" "0 $HS swapcache $H $(dm_node tiny)" \
 dmsetup remove tiny
 bad "ram_budget beyond RAM" "0 $HS swapcache $H $S 2 ram_budget 1048576" \
 	"ram_budget exceeds half of the RAM"
+
+# One SSD, two devices: refused, and a reload of the owner still works.
+sc_create first $H $S || die "first device refused"
+bad "the cache of another swapcache device" \
+	"0 $(sectors /dev/ram1) swapcache /dev/ram1 $S" \
+	"Cache device is in use by another swapcache device"
+dmsetup reload first --table "$(dmsetup table first)" &&
+	dmsetup resume first
+ktap_check "the owner may reload its table over the same SSD" \
+	sh -c 'dmsetup table first | grep -q swapcache'
+dmsetup remove first
 
 # A good line: dmsetup table gives the options back, normalised.
 sc_create good $H $S block_size 4096 accrate 5000 maxswappct 80 ||

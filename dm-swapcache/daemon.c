@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * daemon.c - swapcached, one kernel thread per target, DragonFly's
+ * vm_swapcached_thread for a block device.  Ten times a second it:
+ *
+ *  1. ages the active queue and reclaims staged blocks over the RAM budget;
+ *  2. asks the burst state machine (burst.c) what to do;
+ *  3. WRITE: scans the inactive queue from its marker and copies idle
+ *     staged blocks to the SSD, clustered by origin range and filled to
+ *     16 blocks, one bio per SSD extent, while the burst budget lasts;
+ *  4. CLEAN: frees SSD blocks with the map's clock until use is below
+ *     maxswappct - 5.
+ *
+ * The thread runs while the target is resumed: suspend stops it and waits
+ * for its SSD writes (sc_daemon_stop), so a suspended target writes
+ * nothing.  Everything it touches that I/O paths touch too is under
+ * sc->lock; struct sc_wio is its own until the bio completes.
+ */
+#include <linux/freezer.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include "swapcache.h"
+
+/* Active blocks visited per tick: the whole queue once a second. */
+#define SC_AGE_MIN_SCAN		64
+/* SSD blocks examined and freed per cleaning call, to bound lock holds. */
+#define SC_CLEAN_MAX_FREE	1024
+#define SC_CLEAN_MAX_SCAN	4096
+#define SC_CLEAN_CALLS		16
+/* Staged blocks reclaimed per call. */
+#define SC_RECLAIM_BATCH	256
+/* Blocks the scan may step over for one write before it yields. */
+#define SC_SCAN_SKIP_MAX	1024
+
+/* One SSD write: a run of staged blocks to a run of SSD blocks. */
+struct sc_wio {
+	struct swapcache *sc;
+	sc_cblock_t cblock;
+	unsigned int n;
+	struct sc_stage *st[SC_CLUSTER_BLOCKS];
+};
+
+static void sc_params(struct swapcache *sc, struct sc_burst_params *p)
+{
+	p->accrate = sc_knob(sc, SC_KNOB_ACCRATE);
+	p->maxburst = sc_knob(sc, SC_KNOB_MAXBURST);
+	p->minburst = sc_knob(sc, SC_KNOB_MINBURST);
+	p->maxswappct = sc_knob(sc, SC_KNOB_MAXSWAPPCT);
+	p->hysteresis = sc_knob(sc, SC_KNOB_HYSTERESIS);
+}
+
+/*
+ * Step 1: aging and the RAM budget.  The page daemon's inactive target:
+ * when staged blocks fill more than half the budget, the inactive queue is
+ * topped up to a quarter of it with the oldest active blocks, so that at a
+ * high miss rate the writer still finds blocks before reclaim frees them.
+ */
+static void sc_age(struct swapcache *sc)
+{
+	u64 budget = sc_budget_blocks(sc), deactivated, scan, target;
+	struct sc_queues *q = &sc->queues;
+	unsigned long flags;
+	LIST_HEAD(to_free);
+
+	spin_lock_irqsave(&sc->lock, flags);
+	scan = max_t(u64, q->nr_active / SC_BURST_HZ, SC_AGE_MIN_SCAN);
+	deactivated = sc_queues_age(q, scan);
+	target = budget / 4;
+	if (q->nr_active + q->nr_inactive > budget / 2 &&
+	    q->nr_inactive < target)
+		deactivated += sc_queues_deactivate(q, target - q->nr_inactive);
+	sc_burst_note_inactive(&sc->burst, deactivated);
+	sc_queues_set_budget(q, budget);
+	sc_queues_reclaim(q, &to_free, SC_RECLAIM_BATCH);
+	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_free_stage_list(&to_free);
+}
+
+/*----------------------------------------------------------------
+ * Writing
+ *--------------------------------------------------------------*/
+
+static void sc_write_end(struct bio *bio)
+{
+	struct sc_wio *w = bio->bi_private;
+	struct swapcache *sc = w->sc;
+	bool ok = bio->bi_status == BLK_STS_OK, installed;
+	struct sc_stage *st;
+	unsigned long flags;
+	LIST_HEAD(to_free);
+	unsigned int i;
+
+	bio_put(bio);		/* back to sc->bs while sc surely lives */
+	spin_lock_irqsave(&sc->lock, flags);
+	for (i = 0; i < w->n; i++) {
+		st = w->st[i];
+		/* A block written to meanwhile is DEAD: never installed. */
+		installed = ok && !(st->flags & SC_STAGE_DEAD) &&
+			    !sc->degraded;
+		if (installed)
+			sc_map_install(sc->map, w->cblock + i, st->oblock);
+		else
+			sc_map_release(sc->map, w->cblock + i);
+		if (sc_queues_write_done(&sc->queues, st, installed))
+			list_add(&st->lru, &to_free);
+	}
+	spin_unlock_irqrestore(&sc->lock, flags);
+
+	if (!ok)
+		sc_ssd_error(sc);
+	sc_free_stage_list(&to_free);
+	kfree(w);
+	/*
+	 * Last access to sc: sc_daemon_stop() waits for the count under the
+	 * lock, so it cannot return (and sc be freed) before this unlock.
+	 */
+	spin_lock_irqsave(&sc->lock, flags);
+	if (!--sc->ssd_writes_inflight)
+		wake_up(&sc->ssd_writes_wait);
+	spin_unlock_irqrestore(&sc->lock, flags);
+}
+
+/* May @st go to the SSD now, by state and by class?  Caller: L. */
+static bool sc_pickable(struct swapcache *sc, struct sc_stage *st)
+{
+	/* Its SSD copy was cleaned or dropped since: it may go again. */
+	if ((st->flags & (SC_STAGE_ONSSD | SC_STAGE_WRITING)) ==
+	    SC_STAGE_ONSSD && !sc_map_present(sc->map, st->oblock))
+		st->flags &= ~SC_STAGE_ONSSD;
+	if (!sc_queues_writable(st))
+		return false;
+	if (st->flags & SC_STAGE_META)
+		return sc_knob(sc, SC_KNOB_META_ENABLE);
+	return sc_knob(sc, SC_KNOB_DATA_ENABLE);
+}
+
+/*
+ * Gather up to 16 blocks for one write: @first and its writable origin
+ * neighbours (vm_swapcached_flush), then more inactive blocks from the
+ * scan.  Every gathered block is marked WRITING.  Sets *at_end when the
+ * scan ran off the queue.  Caller: L.
+ */
+static unsigned int __sc_gather(struct swapcache *sc, struct sc_stage *first,
+				struct sc_stage **batch, bool *at_end)
+{
+	struct sc_stage *cl[SC_CLUSTER_BLOCKS], *st;
+	unsigned int i, n = 0, ncl, skipped = 0;
+
+	ncl = sc_queues_cluster(&sc->queues, first, cl);
+	for (i = 0; i < ncl; i++) {
+		if (cl[i] != first && !sc_pickable(sc, cl[i]))
+			continue;
+		sc_queues_write_start(&sc->queues, cl[i]);
+		batch[n++] = cl[i];
+	}
+	while (n < SC_CLUSTER_BLOCKS) {
+		st = sc_queues_scan_next(&sc->queues, &sc->marker);
+		if (!st) {
+			*at_end = true;
+			break;
+		}
+		if (!sc_pickable(sc, st)) {
+			if (++skipped >= SC_SCAN_SKIP_MAX)
+				break;
+			continue;
+		}
+		sc_queues_write_start(&sc->queues, st);
+		batch[n++] = st;
+	}
+	return n;
+}
+
+/* Blocks gathered but not written: back to writable.  Caller: L. */
+static void __sc_ungather(struct swapcache *sc, struct sc_stage **batch,
+			  unsigned int n)
+{
+	unsigned int i;
+
+	/* Nothing can have killed them: the lock was held throughout. */
+	for (i = 0; i < n; i++)
+		WARN_ON_ONCE(sc_queues_write_done(&sc->queues, batch[i],
+						  false));
+}
+
+static void sc_submit_write(struct swapcache *sc, struct sc_wio *w)
+{
+	struct bio *bio;
+	unsigned int i;
+
+	bio = bio_alloc_bioset(sc->cache->bdev, w->n, REQ_OP_WRITE,
+			       GFP_NOIO, &sc->bs);
+	bio->bi_iter.bi_sector = (sector_t)w->cblock << sc->block_shift;
+	bio->bi_end_io = sc_write_end;
+	bio->bi_private = w;
+	for (i = 0; i < w->n; i++)
+		__bio_add_page(bio, virt_to_page(w->st[i]->data),
+			       sc->block_size, offset_in_page(w->st[i]->data));
+	submit_bio(bio);
+}
+
+/*
+ * One write: pick the next block from the marker, gather, allocate SSD
+ * space (halving on fragmentation), charge the burst budget.  Returns the
+ * blocks written, 0 when the pass should stop.
+ */
+static unsigned int sc_write_one(struct swapcache *sc, bool *at_end)
+{
+	struct sc_wio *w = kzalloc(sizeof(*w), GFP_NOIO);
+	struct sc_stage *batch[SC_CLUSTER_BLOCKS], *st;
+	unsigned int n = 0, got = 0, skipped = 0;
+	unsigned long flags;
+
+	if (!w)
+		return 0;
+	spin_lock_irqsave(&sc->lock, flags);
+	while ((st = sc_queues_scan_next(&sc->queues, &sc->marker)) &&
+	       !sc_pickable(sc, st) && ++skipped < SC_SCAN_SKIP_MAX)
+		;
+	if (!st)
+		*at_end = true;
+	else if (sc_pickable(sc, st))
+		n = __sc_gather(sc, st, batch, at_end);
+	if (n) {
+		w->cblock = sc_map_alloc(sc->map, n, &got);
+		if (w->cblock == SC_CBLOCK_NONE)
+			got = 0;
+		__sc_ungather(sc, batch + got, n - got);
+		if (got) {
+			sc_burst_charge(&sc->burst,
+					(u64)got << (sc->block_shift +
+						     SECTOR_SHIFT));
+			sc->stats.ssd_writes++;
+			sc->ssd_writes_inflight++;
+		}
+	}
+	spin_unlock_irqrestore(&sc->lock, flags);
+
+	if (!got) {
+		kfree(w);
+		return 0;
+	}
+	w->sc = sc;
+	w->n = got;
+	memcpy(w->st, batch, got * sizeof(*batch));
+	sc_submit_write(sc, w);
+	return got;
+}
+
+/* Step 3: a writing pass of at most maxlaunder blocks. */
+static void sc_write_pass(struct swapcache *sc,
+			  const struct sc_burst_params *p)
+{
+	u64 count = sc_knob(sc, SC_KNOB_MAXLAUNDER);
+	bool at_end = false, more = true;
+	unsigned long flags;
+	unsigned int n;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	if (!sc_burst_may_write(&sc->burst, p)) {
+		spin_unlock_irqrestore(&sc->lock, flags);
+		return;
+	}
+	sc_queues_scan_start(&sc->queues, &sc->marker);
+	spin_unlock_irqrestore(&sc->lock, flags);
+
+	while (more && count && !at_end && !READ_ONCE(sc->degraded) &&
+	       !kthread_should_stop()) {
+		spin_lock_irqsave(&sc->lock, flags);
+		more = sc_burst_may_issue(&sc->burst);
+		spin_unlock_irqrestore(&sc->lock, flags);
+		if (!more)
+			break;
+		n = sc_write_one(sc, &at_end);
+		if (!n)
+			break;
+		count -= min_t(u64, count, n);
+	}
+	if (at_end) {
+		spin_lock_irqsave(&sc->lock, flags);
+		sc_burst_scan_at_end(&sc->burst, p);
+		spin_unlock_irqrestore(&sc->lock, flags);
+	}
+}
+
+/*----------------------------------------------------------------
+ * Cleaning
+ *--------------------------------------------------------------*/
+
+/* Step 4: free SSD blocks until use is below maxswappct - 5. */
+static void sc_clean(struct swapcache *sc, const struct sc_burst_params *p)
+{
+	u64 total = sc->cache_blocks, low, used, freed;
+	unsigned long flags;
+	int i;
+
+	low = total * (p->maxswappct - 5) / 100;
+	for (i = 0; i < SC_CLEAN_CALLS; i++) {
+		spin_lock_irqsave(&sc->lock, flags);
+		used = sc_map_used(sc->map);
+		freed = 0;
+		if (used >= low)
+			freed = sc_map_clean(sc->map,
+					     min_t(u64, used - low + 1,
+						   SC_CLEAN_MAX_FREE),
+					     SC_CLEAN_MAX_SCAN);
+		spin_unlock_irqrestore(&sc->lock, flags);
+		if (used < low || !freed)
+			break;
+		cond_resched();
+	}
+}
+
+/*----------------------------------------------------------------
+ * The thread
+ *--------------------------------------------------------------*/
+
+static void sc_tick(struct swapcache *sc)
+{
+	struct sc_burst_params p;
+	enum sc_burst_action act;
+	unsigned long flags;
+
+	sc_params(sc, &p);
+	sc_age(sc);
+	if (READ_ONCE(sc->degraded))
+		return;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	act = sc_burst_tick(&sc->burst, &p, sc_map_used(sc->map),
+			    sc->cache_blocks);
+	spin_unlock_irqrestore(&sc->lock, flags);
+
+	switch (act) {
+	case SC_BURST_WRITE:
+		sc_write_pass(sc, &p);
+		spin_lock_irqsave(&sc->lock, flags);
+		sc_burst_pass_done(&sc->burst);
+		spin_unlock_irqrestore(&sc->lock, flags);
+		break;
+	case SC_BURST_CLEAN:
+		sc_clean(sc, &p);
+		break;
+	case SC_BURST_IDLE:
+		break;
+	}
+}
+
+/*
+ * Freezable: across hibernation the thread must not clean and reuse SSD
+ * blocks that the saved image's map still points at.
+ */
+static int sc_daemon(void *data)
+{
+	struct swapcache *sc = data;
+	bool stop = false;
+
+	set_freezable();
+	while (!stop) {
+		schedule_timeout_interruptible(HZ / SC_BURST_HZ);
+		stop = kthread_freezable_should_stop(NULL);
+		if (!stop)
+			sc_tick(sc);
+	}
+	return 0;
+}
+
+int sc_daemon_start(struct swapcache *sc)
+{
+	struct task_struct *t;
+
+	if (sc->daemon)
+		return 0;
+	/* "swapcached<minor>": within TASK_COMM_LEN for any dm minor. */
+	t = kthread_run(sc_daemon, sc, "swapcached%d",
+			dm_disk(dm_table_get_md(sc->ti->table))->first_minor);
+	if (IS_ERR(t)) {
+		sc_err(sc, "cannot start the daemon: %ld", PTR_ERR(t));
+		return PTR_ERR(t);
+	}
+	sc->daemon = t;
+	return 0;
+}
+
+/* Stop the thread and wait for its SSD writes; the target may be freed. */
+void sc_daemon_stop(struct swapcache *sc)
+{
+	if (sc->daemon) {
+		kthread_stop(sc->daemon);
+		sc->daemon = NULL;
+	}
+	spin_lock_irq(&sc->lock);
+	wait_event_lock_irq(sc->ssd_writes_wait, !sc->ssd_writes_inflight,
+			    sc->lock);
+	if (sc->queues.buckets)
+		sc_queues_marker_remove(&sc->queues, &sc->marker);
+	spin_unlock_irq(&sc->lock);
+}

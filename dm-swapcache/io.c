@@ -1,0 +1,695 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * io.c - the bio paths of dm-swapcache: where each bio goes, what its
+ * completion leaves behind, and the write fences that keep a read racing a
+ * write from ever being captured.  Documentation/design.rst explains the
+ * protocol; in short:
+ *
+ *  - a write (or discard, write-zeroes) raises the fences of its blocks and
+ *    drops their staged and SSD copies, under sc->lock, before it is
+ *    submitted; its completion lowers the fences and bumps their sequence;
+ *  - a read that misses records the fence sequence when it is issued; its
+ *    data is staged at completion only if no fence of its blocks moved or
+ *    is raised, checked and inserted under one hold of sc->lock;
+ *  - a miss to be staged is read into the target's own buffers, then copied
+ *    to the caller: never staged from the caller's pages, which an
+ *    O_DIRECT reader could change between the device's DMA and the copy;
+ *  - a read served from the SSD pins its SSD blocks until it completes.
+ *
+ * sc->lock is taken with interrupts off: completions run in any context.
+ */
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/hash.h>
+#include <linux/highmem.h>
+#include <linux/ioprio.h>
+#include <linux/slab.h>
+#include "swapcache.h"
+
+static struct kmem_cache *sc_stage_cache;
+
+/* Reads of up to this many blocks per SSD bio: one cluster. */
+#define SC_MAX_HIT_RUN		SC_CLUSTER_BLOCKS
+/* Blocks staged from one read at most (one bio of staged buffers). */
+#define SC_MAX_CAPTURE		64
+
+static int sc_read_to_stage(struct swapcache *sc, struct bio *bio,
+			    struct sc_bio *pb);
+
+static inline u64 sc_sector_to_block(struct swapcache *sc, sector_t s)
+{
+	return s >> sc->block_shift;
+}
+
+static inline sector_t sc_block_to_sector(struct swapcache *sc, u64 b)
+{
+	return (sector_t)b << sc->block_shift;
+}
+
+u64 sc_budget_blocks(struct swapcache *sc)
+{
+	return (sc_knob(sc, SC_KNOB_RAM_BUDGET) << 20) >>
+	       (sc->block_shift + SECTOR_SHIFT);
+}
+
+/*----------------------------------------------------------------
+ * Staged blocks: allocation and freeing
+ *--------------------------------------------------------------*/
+
+static struct sc_stage *sc_alloc_stage(struct swapcache *sc, gfp_t gfp)
+{
+	struct sc_stage *st = kmem_cache_zalloc(sc_stage_cache, gfp);
+
+	if (!st)
+		return NULL;
+	/* A power-of-two kmalloc up to a page never crosses a page. */
+	st->data = kmalloc(sc->block_size, gfp);
+	if (!st->data) {
+		kmem_cache_free(sc_stage_cache, st);
+		return NULL;
+	}
+	return st;
+}
+
+void sc_free_stage(struct sc_stage *st)
+{
+	kfree(st->data);
+	kmem_cache_free(sc_stage_cache, st);
+}
+
+void sc_free_stage_list(struct list_head *list)
+{
+	struct sc_stage *st, *tmp;
+
+	list_for_each_entry_safe(st, tmp, list, lru) {
+		list_del(&st->lru);
+		sc_free_stage(st);
+	}
+}
+
+/*----------------------------------------------------------------
+ * Write fences
+ *--------------------------------------------------------------*/
+
+static struct sc_fence *sc_fence_of(struct swapcache *sc, u64 oblock)
+{
+	return &sc->fences[hash_64(oblock, SC_FENCE_BITS)];
+}
+
+/* Raise (delta 1) or lower (delta -1) the fences of a write.  Caller: L. */
+static void __sc_fence_move(struct swapcache *sc, struct sc_bio *pb,
+			    int delta)
+{
+	struct sc_fence *f;
+	u64 b;
+
+	if (pb->wide) {
+		sc->wide.inflight += delta;
+		sc->wide.seq = ++sc->fence_seq;
+		return;
+	}
+	for (b = pb->oblock; b < pb->oblock + pb->nblocks; b++) {
+		f = sc_fence_of(sc, b);
+		f->inflight += delta;
+		f->seq = ++sc->fence_seq;
+	}
+}
+
+/* May data of @oblock read since fence_seq was @seq be staged?  Caller: L. */
+static bool __sc_fence_clear(struct swapcache *sc, u64 oblock, u64 seq)
+{
+	struct sc_fence *f = sc_fence_of(sc, oblock);
+
+	return !f->inflight && f->seq <= seq &&
+	       !sc->wide.inflight && sc->wide.seq <= seq;
+}
+
+/*----------------------------------------------------------------
+ * Invalidation
+ *--------------------------------------------------------------*/
+
+/* Drop one staged copy; a block being written is freed by the writer. */
+static void __sc_unstage(struct swapcache *sc, struct sc_stage *st,
+			 struct list_head *to_free)
+{
+	if (sc_queues_remove(&sc->queues, st))
+		list_add(&st->lru, to_free);
+}
+
+/* Drop the staged copies of [first, first + n).  Caller: L. */
+static u64 __sc_unstage_range(struct swapcache *sc, u64 first, u64 n,
+			      struct list_head *to_free)
+{
+	struct sc_queues *q = &sc->queues;
+	struct list_head *queues[] = { &q->active, &q->inactive };
+	struct sc_stage *st, *tmp;
+	u64 b, dropped = 0;
+	int i;
+
+	if (n <= q->nr_active + q->nr_inactive) {
+		for (b = first; b < first + n; b++) {
+			st = sc_queues_lookup(q, b);
+			if (st) {
+				__sc_unstage(sc, st, to_free);
+				dropped++;
+			}
+		}
+		return dropped;
+	}
+	/* A range wider than all staged blocks: walk the queues instead. */
+	for (i = 0; i < ARRAY_SIZE(queues); i++) {
+		list_for_each_entry_safe(st, tmp, queues[i], lru) {
+			if (st->flags & SC_STAGE_MARKER)
+				continue;
+			if (st->oblock >= first && st->oblock - first < n) {
+				__sc_unstage(sc, st, to_free);
+				dropped++;
+			}
+		}
+	}
+	return dropped;
+}
+
+/*----------------------------------------------------------------
+ * Classes: which reads may be staged
+ *--------------------------------------------------------------*/
+
+/*
+ * A read stream longer than seq_cutoff is a scan or a backup: it is not
+ * staged, so it cannot flush the cache.  Caller: L.
+ */
+static bool __sc_sequential(struct swapcache *sc, sector_t sector,
+			    unsigned int sectors)
+{
+	u64 cutoff = sc_knob(sc, SC_KNOB_SEQ_CUTOFF);
+	struct sc_stream *s, *lru = &sc->streams[0];
+	int i;
+
+	for (i = 0; i < SC_NR_STREAMS; i++) {
+		s = &sc->streams[i];
+		if (s->next == sector && s->bytes)
+			break;
+		if (time_before(s->used, lru->used))
+			lru = s;
+	}
+	if (i == SC_NR_STREAMS) {
+		s = lru;
+		s->bytes = 0;
+	}
+	s->next = sector + sectors;
+	s->bytes += (u64)sectors << SECTOR_SHIFT;
+	s->used = jiffies;
+	return cutoff && s->bytes > cutoff;
+}
+
+static bool sc_class_enabled(struct swapcache *sc, struct bio *bio)
+{
+	if (IOPRIO_PRIO_CLASS(bio_prio(bio)) == IOPRIO_CLASS_IDLE)
+		return false;
+	if (bio->bi_opf & REQ_META)
+		return sc_knob(sc, SC_KNOB_META_ENABLE);
+	return sc_knob(sc, SC_KNOB_DATA_ENABLE);
+}
+
+/*----------------------------------------------------------------
+ * Mapping
+ *--------------------------------------------------------------*/
+
+static void sc_remap_origin(struct swapcache *sc, struct bio *bio,
+			    sector_t sector)
+{
+	bio_set_dev(bio, sc->origin->bdev);
+	bio->bi_iter.bi_sector = sector;
+}
+
+/* Sectors of the bio inside @nblocks blocks from its first block. */
+static unsigned int sc_run_sectors(struct swapcache *sc, sector_t sector,
+				   u32 nblocks, struct bio *bio)
+{
+	sector_t end = sc_block_to_sector(sc,
+			sc_sector_to_block(sc, sector) + nblocks);
+
+	return min_t(sector_t, end - sector, bio_sectors(bio));
+}
+
+static u32 sc_bio_blocks(struct swapcache *sc, sector_t sector,
+			 unsigned int sectors)
+{
+	return sc_sector_to_block(sc, sector + sectors - 1) -
+	       sc_sector_to_block(sc, sector) + 1;
+}
+
+static int sc_map_write(struct swapcache *sc, struct bio *bio,
+			struct sc_bio *pb, sector_t sector)
+{
+	unsigned long flags;
+	LIST_HEAD(to_free);
+	u64 n;
+
+	pb->kind = SC_BIO_WRITE;
+	pb->oblock = sc_sector_to_block(sc, sector);
+	pb->nblocks = sc_bio_blocks(sc, sector, bio_sectors(bio));
+	pb->wide = pb->nblocks > SC_FENCE_WIDE;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	__sc_fence_move(sc, pb, 1);
+	n = __sc_unstage_range(sc, pb->oblock, pb->nblocks, &to_free);
+	n += sc_map_invalidate(sc->map, pb->oblock, pb->nblocks);
+	sc->stats.invalidated += n;
+	spin_unlock_irqrestore(&sc->lock, flags);
+
+	sc_free_stage_list(&to_free);
+	sc_remap_origin(sc, bio, sector);
+	return DM_MAPIO_REMAPPED;
+}
+
+/* Copy @len bytes from @src into the bio's data at *@iter, advancing it. */
+static void sc_copy_to_iter(struct bio *bio, struct bvec_iter *iter,
+			    const u8 *src, unsigned int len)
+{
+	struct bio_vec bv;
+
+	while (len && iter->bi_size) {
+		bv = bio_iter_iovec(bio, *iter);
+		bv.bv_len = min(bv.bv_len, len);
+		memcpy_to_bvec(&bv, src);
+		src += bv.bv_len;
+		len -= bv.bv_len;
+		bio_advance_iter_single(bio, iter, bv.bv_len);
+	}
+}
+
+/* A RAM hit: complete the part of the bio inside this block now. */
+static int __sc_read_ram(struct swapcache *sc, struct bio *bio,
+			 struct sc_stage *st, sector_t sector)
+{
+	unsigned int off = (sector & ((1U << sc->block_shift) - 1)) <<
+			   SECTOR_SHIFT;
+	struct bvec_iter iter;
+
+	dm_accept_partial_bio(bio, sc_run_sectors(sc, sector, 1, bio));
+	iter = bio->bi_iter;
+	sc_copy_to_iter(bio, &iter, (u8 *)st->data + off, iter.bi_size);
+	sc_queues_reference(&sc->queues, st);
+	sc->stats.ram_hits++;
+	return DM_MAPIO_SUBMITTED;
+}
+
+/* SSD hits: pin a run of blocks that lie contiguous on the SSD too. */
+static u32 __sc_pin_run(struct swapcache *sc, u64 oblock, sc_cblock_t cb,
+			u32 max)
+{
+	u32 n = 1;
+
+	while (n < max && !sc_queues_lookup(&sc->queues, oblock + n) &&
+	       sc_map_present(sc->map, oblock + n)) {
+		sc_cblock_t next = sc_map_get(sc->map, oblock + n);
+
+		if (next != cb + n) {
+			if (next != SC_CBLOCK_NONE)
+				sc_map_put(sc->map, next);
+			break;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* Misses: the run of blocks that are neither staged nor on the SSD. */
+static u32 __sc_miss_run(struct swapcache *sc, u64 oblock, u32 max)
+{
+	u32 n = 1;
+
+	while (n < max && !sc_queues_lookup(&sc->queues, oblock + n) &&
+	       !sc_map_present(sc->map, oblock + n))
+		n++;
+	return n;
+}
+
+/*
+ * Decide whether the miss run of @pb may be staged and size the run: only
+ * whole blocks, at most SC_MAX_CAPTURE of them.  Caller: L.
+ */
+static bool __sc_may_capture(struct swapcache *sc, struct bio *bio,
+			     struct sc_bio *pb, sector_t sector, bool capture)
+{
+	unsigned int bmask = (1U << sc->block_shift) - 1;
+
+	if (capture)
+		pb->nblocks = min_t(u32, pb->nblocks, SC_MAX_CAPTURE);
+	if ((sector & bmask) ||
+	    (sc_run_sectors(sc, sector, pb->nblocks, bio) & bmask))
+		capture = false;	/* a partial block */
+	if (__sc_sequential(sc, sector,
+			    sc_run_sectors(sc, sector, pb->nblocks, bio)) &&
+	    capture)
+		capture = false;
+	return capture;
+}
+
+static int sc_map_read(struct swapcache *sc, struct bio *bio,
+		       struct sc_bio *pb, sector_t sector)
+{
+	bool use_ssd = sc_knob(sc, SC_KNOB_READ_ENABLE) &&
+		       !READ_ONCE(sc->degraded);
+	u32 max = sc_bio_blocks(sc, sector, bio_sectors(bio));
+	struct sc_stage *st;
+	unsigned long flags;
+	sc_cblock_t cb = SC_CBLOCK_NONE;
+	bool capture = false;
+	int r;
+
+	pb->oblock = sc_sector_to_block(sc, sector);
+	pb->bi_flags = bio->bi_flags;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	st = sc_queues_lookup(&sc->queues, pb->oblock);
+	if (st) {
+		r = __sc_read_ram(sc, bio, st, sector);
+		spin_unlock_irqrestore(&sc->lock, flags);
+		bio_endio(bio);
+		return r;
+	}
+	if (use_ssd)
+		cb = sc_map_get(sc->map, pb->oblock);
+	if (cb != SC_CBLOCK_NONE) {
+		pb->kind = SC_BIO_SSD;
+		pb->cblock = cb;
+		pb->nblocks = __sc_pin_run(sc, pb->oblock, cb,
+					   min_t(u32, max, SC_MAX_HIT_RUN));
+		sc->stats.ssd_hits += pb->nblocks;
+	} else {
+		pb->kind = SC_BIO_MISS;
+		pb->nblocks = __sc_miss_run(sc, pb->oblock, max);
+		pb->seq = sc->fence_seq;
+		capture = __sc_may_capture(sc, bio, pb, sector,
+				sc_class_enabled(sc, bio) &&
+				!READ_ONCE(sc->degraded));
+		sc->stats.misses += pb->nblocks;
+		if (!capture)
+			sc->stats.bypassed += pb->nblocks;
+	}
+	spin_unlock_irqrestore(&sc->lock, flags);
+
+	if (pb->nblocks < max)
+		dm_accept_partial_bio(bio, sc_run_sectors(sc, sector,
+							  pb->nblocks, bio));
+	pb->osector = sector;
+	pb->iter = bio->bi_iter;
+	if (pb->kind == SC_BIO_SSD) {
+		bio_set_dev(bio, sc->cache->bdev);
+		bio->bi_iter.bi_sector = sc_block_to_sector(sc, cb) +
+			(sector & ((1U << sc->block_shift) - 1));
+		return DM_MAPIO_REMAPPED;
+	}
+	if (capture && !sc_read_to_stage(sc, bio, pb))
+		return DM_MAPIO_SUBMITTED;
+	sc_remap_origin(sc, bio, sector);
+	return DM_MAPIO_REMAPPED;
+}
+
+int sc_map_bio(struct swapcache *sc, struct bio *bio)
+{
+	struct sc_bio *pb = dm_per_bio_data(bio, sizeof(*pb));
+	sector_t sector = dm_target_offset(sc->ti, bio->bi_iter.bi_sector);
+
+	pb->kind = SC_BIO_PASS;
+	if (!bio_sectors(bio) || bio_op(bio) == REQ_OP_FLUSH) {
+		bio_set_dev(bio, sc->origin->bdev);
+		return DM_MAPIO_REMAPPED;
+	}
+	if (op_is_write(bio_op(bio)))
+		return sc_map_write(sc, bio, pb, sector);
+	return sc_map_read(sc, bio, pb, sector);
+}
+
+/*----------------------------------------------------------------
+ * Completion
+ *--------------------------------------------------------------*/
+
+/*
+ * A miss to be staged: the origin is read into fresh staged blocks, which
+ * are copied to the caller's bio and offered to the queues at completion.
+ */
+struct sc_capread {
+	struct swapcache *sc;
+	struct bio *bio;		/* the dm clone to complete */
+	u32 n;
+	struct sc_stage *st[];
+};
+
+static void sc_capread_free(struct sc_capread *cr, u32 from)
+{
+	u32 i;
+
+	for (i = from; i < cr->n; i++)
+		if (cr->st[i])
+			sc_free_stage(cr->st[i]);
+	kfree(cr);
+}
+
+/* Offer the blocks of a completed capture read to the queues. */
+static void sc_stage_blocks(struct swapcache *sc, struct sc_capread *cr,
+			    struct sc_bio *pb)
+{
+	u64 budget = sc_budget_blocks(sc);
+	struct sc_stage *st;
+	unsigned long flags;
+	LIST_HEAD(to_free);
+	u32 i;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	for (i = 0; i < cr->n; i++) {
+		st = cr->st[i];
+		if (__sc_fence_clear(sc, st->oblock, pb->seq) &&
+		    !sc_map_present(sc->map, st->oblock) &&
+		    !sc_queues_insert(&sc->queues, st)) {
+			cr->st[i] = NULL;
+			sc->stats.captured++;
+		}
+	}
+	sc_queues_set_budget(&sc->queues, budget);
+	sc_queues_reclaim(&sc->queues, &to_free, cr->n + 4);
+	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_free_stage_list(&to_free);
+}
+
+static void sc_capread_end(struct bio *rb)
+{
+	struct sc_capread *cr = rb->bi_private;
+	struct bio *bio = cr->bio;
+	struct sc_bio *pb = dm_per_bio_data(bio, sizeof(*pb));
+	blk_status_t status = rb->bi_status;
+	struct bvec_iter iter = pb->iter;
+	u32 i;
+
+	bio_put(rb);
+	if (status == BLK_STS_OK) {
+		for (i = 0; i < cr->n; i++)
+			sc_copy_to_iter(bio, &iter, cr->st[i]->data,
+					cr->sc->block_size);
+		sc_stage_blocks(cr->sc, cr, pb);
+	}
+	sc_capread_free(cr, 0);
+	/* Last: once the clone completes, the target may go away. */
+	bio->bi_status = status;
+	bio_endio(bio);
+}
+
+/* Returns 0 when the read was issued; else the caller reads as usual. */
+static int sc_read_to_stage(struct swapcache *sc, struct bio *bio,
+			    struct sc_bio *pb)
+{
+	gfp_t gfp = GFP_NOWAIT | __GFP_NOWARN;
+	struct sc_capread *cr;
+	struct bio *rb;
+	u32 i;
+
+	cr = kzalloc(struct_size(cr, st, pb->nblocks), gfp);
+	if (!cr)
+		return -ENOMEM;
+	cr->sc = sc;
+	cr->bio = bio;
+	cr->n = pb->nblocks;
+	for (i = 0; i < cr->n; i++) {
+		cr->st[i] = sc_alloc_stage(sc, gfp);
+		if (!cr->st[i])
+			goto out_free;
+		cr->st[i]->oblock = pb->oblock + i;
+		if (bio->bi_opf & REQ_META)
+			cr->st[i]->flags = SC_STAGE_META;
+	}
+	rb = bio_alloc_bioset(sc->origin->bdev, cr->n, REQ_OP_READ |
+			      (bio->bi_opf & (REQ_META | REQ_PRIO | REQ_SYNC)),
+			      gfp, &sc->bs);
+	if (!rb)
+		goto out_free;
+	rb->bi_iter.bi_sector = pb->osector;
+	rb->bi_ioprio = bio->bi_ioprio;
+	rb->bi_end_io = sc_capread_end;
+	rb->bi_private = cr;
+	for (i = 0; i < cr->n; i++)
+		__bio_add_page(rb, virt_to_page(cr->st[i]->data),
+			       sc->block_size,
+			       offset_in_page(cr->st[i]->data));
+	pb->kind = SC_BIO_PASS;		/* completed by sc_capread_end */
+	submit_bio_noacct(rb);
+	return 0;
+
+out_free:
+	sc_capread_free(cr, 0);
+	return -ENOMEM;
+}
+
+/* Unpin the SSD blocks of a completed SSD read; drop them on error. */
+static void sc_ssd_read_done(struct swapcache *sc, struct sc_bio *pb,
+			     bool failed)
+{
+	unsigned long flags;
+	u32 i;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	for (i = 0; i < pb->nblocks; i++) {
+		if (failed)
+			sc_map_drop(sc->map, pb->cblock + i);
+		sc_map_put(sc->map, pb->cblock + i);
+	}
+	spin_unlock_irqrestore(&sc->lock, flags);
+}
+
+/* Count an SSD error; too many switch the target to pass-through. */
+void sc_ssd_error(struct swapcache *sc)
+{
+	unsigned long flags;
+	bool now_degraded = false;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	sc->stats.ssd_errors++;
+	if (sc->stats.ssd_errors >= SC_MAX_SSD_ERRORS && !sc->degraded) {
+		WRITE_ONCE(sc->degraded, true);
+		now_degraded = true;
+	}
+	spin_unlock_irqrestore(&sc->lock, flags);
+	if (now_degraded)
+		DMERR("%s: %u SSD errors: cache disabled (degraded)",
+		      sc_name(sc), SC_MAX_SSD_ERRORS);
+}
+
+/* Work item: resubmit a failed SSD read to the origin. */
+static void sc_retry_on_origin(struct work_struct *work)
+{
+	struct sc_bio *pb = container_of(work, struct sc_bio, work);
+
+	submit_bio_noacct(dm_bio_from_per_bio_data(pb, sizeof(*pb)));
+}
+
+static int sc_retry(struct swapcache *sc, struct bio *bio, struct sc_bio *pb)
+{
+	/* Undo what the SSD pass left on the clone, as dm_bio_restore does. */
+	pb->kind = SC_BIO_RETRY;
+	bio->bi_status = BLK_STS_OK;
+	bio->bi_iter = pb->iter;
+	bio->bi_flags = pb->bi_flags;
+	bio->bi_opf &= ~REQ_POLLED;
+	bio->bi_cookie = BLK_QC_T_NONE;
+	sc_remap_origin(sc, bio, pb->osector);
+	INIT_WORK(&pb->work, sc_retry_on_origin);
+	queue_work(sc->wq, &pb->work);
+	return DM_ENDIO_INCOMPLETE;
+}
+
+int sc_end_io(struct swapcache *sc, struct bio *bio, blk_status_t *error)
+{
+	struct sc_bio *pb = dm_per_bio_data(bio, sizeof(*pb));
+	unsigned long flags;
+
+	switch (pb->kind) {
+	case SC_BIO_SSD:
+		sc_ssd_read_done(sc, pb, *error != BLK_STS_OK);
+		if (*error) {
+			/* Not the SSD's fault: no count against it. */
+			if (*error != BLK_STS_NOTSUPP &&
+			    !(bio->bi_opf & REQ_RAHEAD))
+				sc_ssd_error(sc);
+			return sc_retry(sc, bio, pb);
+		}
+		break;
+	case SC_BIO_WRITE:
+		spin_lock_irqsave(&sc->lock, flags);
+		__sc_fence_move(sc, pb, -1);
+		spin_unlock_irqrestore(&sc->lock, flags);
+		break;
+	case SC_BIO_PASS:
+	case SC_BIO_MISS:
+	case SC_BIO_RETRY:
+		break;
+	}
+	return DM_ENDIO_DONE;
+}
+
+/*----------------------------------------------------------------
+ * Creation and destruction of the engine
+ *--------------------------------------------------------------*/
+
+int sc_engine_create(struct swapcache *sc, char **error)
+{
+	sc_queues_marker_init(&sc->marker);
+	sc_burst_init(&sc->burst, sc->knobs[SC_KNOB_CURBURST],
+		      sc->knobs[SC_KNOB_HYSTERESIS]);
+
+	sc->map = sc_map_create(sc->cache_blocks, GFP_KERNEL);
+	if (!sc->map) {
+		*error = "Cannot allocate the cache block map";
+		return -ENOMEM;
+	}
+	if (sc_queues_init(&sc->queues, sc_budget_blocks(sc), GFP_KERNEL)) {
+		*error = "Cannot allocate the staging hash";
+		return -ENOMEM;
+	}
+	sc->fences = kvcalloc(1U << SC_FENCE_BITS, sizeof(*sc->fences),
+			      GFP_KERNEL);
+	if (!sc->fences) {
+		*error = "Cannot allocate the write fences";
+		return -ENOMEM;
+	}
+	if (bioset_init(&sc->bs, SC_CLUSTER_BLOCKS, 0, BIOSET_NEED_BVECS)) {
+		*error = "Cannot allocate the bio set";
+		return -ENOMEM;
+	}
+	sc->wq = alloc_workqueue("dm-swapcache", WQ_MEM_RECLAIM, 0);
+	if (!sc->wq) {
+		*error = "Cannot allocate the workqueue";
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Tolerates a half-built engine. */
+void sc_engine_destroy(struct swapcache *sc)
+{
+	LIST_HEAD(to_free);
+
+	sc_daemon_stop(sc);
+	if (sc->wq)
+		destroy_workqueue(sc->wq);
+	bioset_exit(&sc->bs);
+	if (sc->queues.buckets) {
+		sc_queues_drain(&sc->queues, &to_free);
+		sc_free_stage_list(&to_free);
+		sc_queues_exit(&sc->queues);
+	}
+	kvfree(sc->fences);
+	sc_map_destroy(sc->map);
+}
+
+int sc_io_init(void)
+{
+	sc_stage_cache = kmem_cache_create("dm_swapcache_stage",
+					   sizeof(struct sc_stage), 0, 0, NULL);
+	return sc_stage_cache ? 0 : -ENOMEM;
+}
+
+void sc_io_exit(void)
+{
+	kmem_cache_destroy(sc_stage_cache);
+}
