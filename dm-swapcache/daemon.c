@@ -136,25 +136,36 @@ static bool sc_pickable(struct swapcache *sc, struct sc_stage *st)
 }
 
 /*
- * Gather up to 16 blocks for one write: @first and its writable origin
- * neighbours (vm_swapcached_flush), then more inactive blocks from the
- * scan.  Every gathered block is marked WRITING.  Sets *at_end when the
- * scan ran off the queue.  Caller: L.
+ * Gather up to @max (<= 16) blocks for one write: @first and its writable
+ * origin neighbours (vm_swapcached_flush), then more inactive blocks from
+ * the scan.  Every gathered block is marked WRITING.  Sets *at_end when
+ * the scan ran off the queue.  Caller: L.
  */
 static unsigned int __sc_gather(struct swapcache *sc, struct sc_stage *first,
-				struct sc_stage **batch, bool *at_end)
+				struct sc_stage **batch, unsigned int max,
+				bool *at_end)
 {
 	struct sc_stage *cl[SC_CLUSTER_BLOCKS], *st;
 	unsigned int i, n = 0, ncl, skipped = 0;
+	bool took_first = false;
 
 	ncl = sc_queues_cluster(&sc->queues, first, cl);
-	for (i = 0; i < ncl; i++) {
-		if (cl[i] != first && !sc_pickable(sc, cl[i]))
+	/*
+	 * In origin order, so that neighbours sit side by side on the SSD
+	 * too (SSD hits are read as runs); @first always, its neighbours
+	 * while there is room, keeping a slot for @first.
+	 */
+	for (i = 0; i < ncl && n < max; i++) {
+		if (cl[i] == first) {
+			took_first = true;
+		} else if (!sc_pickable(sc, cl[i]) ||
+			   n + !took_first >= max) {
 			continue;
+		}
 		sc_queues_write_start(&sc->queues, cl[i]);
 		batch[n++] = cl[i];
 	}
-	while (n < SC_CLUSTER_BLOCKS) {
+	while (n < max) {
 		st = sc_queues_scan_next(&sc->queues, &sc->marker);
 		if (!st) {
 			*at_end = true;
@@ -200,11 +211,12 @@ static void sc_submit_write(struct swapcache *sc, struct sc_wio *w)
 }
 
 /*
- * One write: pick the next block from the marker, gather, allocate SSD
- * space (halving on fragmentation), charge the burst budget.  Returns the
- * blocks written, 0 when the pass should stop.
+ * One write of at most @max blocks: pick the next block from the marker,
+ * gather, allocate SSD space (halving on fragmentation), charge the burst
+ * budget.  Returns the blocks written, 0 when the pass should stop.
  */
-static unsigned int sc_write_one(struct swapcache *sc, bool *at_end)
+static unsigned int sc_write_one(struct swapcache *sc, unsigned int max,
+				 bool *at_end)
 {
 	struct sc_wio *w = kzalloc(sizeof(*w), GFP_NOIO);
 	struct sc_stage *batch[SC_CLUSTER_BLOCKS], *st;
@@ -220,7 +232,7 @@ static unsigned int sc_write_one(struct swapcache *sc, bool *at_end)
 	if (!st)
 		*at_end = true;
 	else if (sc_pickable(sc, st))
-		n = __sc_gather(sc, st, batch, at_end);
+		n = __sc_gather(sc, st, batch, max, at_end);
 	if (n) {
 		w->cblock = sc_map_alloc(sc->map, n, &got);
 		if (w->cblock == SC_CBLOCK_NONE)
@@ -271,7 +283,8 @@ static void sc_write_pass(struct swapcache *sc,
 		spin_unlock_irqrestore(&sc->lock, flags);
 		if (!more)
 			break;
-		n = sc_write_one(sc, &at_end);
+		n = sc_write_one(sc, min_t(u64, count, SC_CLUSTER_BLOCKS),
+				 &at_end);
 		if (!n)
 			break;
 		count -= min_t(u64, count, n);

@@ -161,15 +161,19 @@ klog_mark() { dmesg -c >/dev/null; }
 klog() { dmesg; }
 
 mem_available_kb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
-# slab_snapshot FILE: bytes in use per slab cache.
-slab_snapshot() { awk 'NR > 2 { print $1, $2 * $4 }' /proc/slabinfo >"$1"; }
+# slab_snapshot FILE: per slab cache, bytes in use and bytes in one slab.
+slab_snapshot() {
+	awk 'NR > 2 { print $1, $2 * $4, $5 * $4 }' /proc/slabinfo >"$1"
+}
 # slab_growth OLD NEW: total bytes the kmalloc caches (where the module's
-# own small allocations live) grew by; kernel objects freed after an RCU
-# grace period (task_struct, pool_workqueue, ...) are left out on purpose.
-# The largest growths are printed as diagnostics.
+# own small allocations live) grew by, each less one slab: SLUB counts the
+# objects of per-CPU slabs as in use, so a cache moves a slab at a time.
+# Kernel objects freed after an RCU grace period (task_struct,
+# pool_workqueue, ...) are left out on purpose.  Growths are printed as
+# diagnostics.
 slab_growth() {
 	awk 'NR == FNR { a[$1] = $2; next }
-	     $1 ~ /^kmalloc-/ && $2 > a[$1] { g = $2 - a[$1]; t += g;
+	     $1 ~ /^kmalloc-/ && $2 - a[$1] > $3 { g = $2 - a[$1] - $3; t += g;
 		if (g > 4096) printf "# slab %s grew %d bytes\n", $1, g >"/dev/stderr" }
 	     END { print t + 0 }' "$1" "$2"
 }

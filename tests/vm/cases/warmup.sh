@@ -40,13 +40,16 @@ fio --name=hot --filename="$DEV" --direct=1 --rw=randread --bs=4k \
 ktap_diag "after hot phase: $(dmsetup status sc)"
 ktap_check "SSD hits counted ($(st 5))" [ "$(st 5)" -gt 0 ]
 
-# swapcache-stat --once --json reports the same totals as dmsetup status.
+# swapcache-stat --once --json reports the same totals as dmsetup status;
+# suspended, the writer is stopped and no counter moves meanwhile.
+dmsetup suspend sc
 json=$(swapcache-stat --once --json sc)
 ktap_diag "$json"
 want="\"ssd_hits\":$(st 5),\"misses\":$(st 6),"
 want2="\"curburst\":$(st 12),\"ssd_used\":$(st 2 | cut -d/ -f1),"
 ktap_check "swapcache-stat --once --json matches dmsetup status" \
 	sh -c "echo '$json' | grep -q '$want' && echo '$json' | grep -q '$want2'"
+dmsetup resume sc
 ktap_check "swapcache-stat refuses a device that is not swapcache" \
 	sh -c '! swapcache-stat --once hdd 2>/dev/null'
 
