@@ -7,10 +7,13 @@
 . /tests/lib.sh
 
 mk_hdd hdd 64 || die "no origin"
-mk_ssd 16 || die "no cache"
+# A 1 GiB SSD (null_blk allocates its memory only when written) makes the
+# per-device map 3.3 MB, so a leaked map shows far above the noise of
+# MemAvailable (a few MB either way over 50 cycles).
+mk_fast_ssd ssd 1024 || die "no cache"
 
 cycle() {
-	sc_create sc /dev/hdd /dev/ram0 || return 1
+	sc_create sc /dev/hdd /dev/ssd || return 1
 	local dev
 	dev=$(dm_node sc)
 	# Reads are staged (captured), then a write invalidates some.
@@ -47,11 +50,11 @@ slab_snapshot /tmp/slab1
 grown=$(slab_growth /tmp/slab0 /tmp/slab1 2>/tmp/grown)
 sed 's/^/# /' /tmp/grown
 ktap_diag "MemAvailable $mem0 -> $mem1 kB, slab growth $grown bytes"
-ktap_check "MemAvailable did not drop by more than 2 MiB" \
-	[ $((mem0 - mem1)) -lt 2048 ]
+ktap_check "MemAvailable did not drop by more than 8 MiB" \
+	[ $((mem0 - mem1)) -lt 8192 ]
 ktap_check "kmalloc caches grew by less than 32 KiB in 50 cycles ($grown)" \
 	[ "$grown" -lt 32768 ]
-sc_create sc /dev/hdd /dev/ram0 || die "create failed"
+sc_create sc /dev/hdd /dev/ssd || die "create failed"
 dd if="$(dm_node sc)" of=/dev/null bs=64k count=16 iflag=direct 2>/dev/null
 staged=$(sc_stat sc 3)
 ktap_check "reads were staged while the device lived ($staged)" \
