@@ -8,8 +8,9 @@
 
 mk_hdd hdd 64 || die "no origin"
 # A 1 GiB SSD (null_blk allocates its memory only when written) makes the
-# per-device map 3.3 MB, so a leaked map shows far above the noise of
-# MemAvailable (a few MB either way over 50 cycles).
+# per-device map 3.3 MB, so a leaked map (165 MB in 50 cycles) shows far
+# above the noise of MemAvailable, which moved by up to 20 MB either way
+# in clean runs on 6.1.
 mk_fast_ssd ssd 1024 || die "no cache"
 
 cycle() {
@@ -50,8 +51,8 @@ slab_snapshot /tmp/slab1
 grown=$(slab_growth /tmp/slab0 /tmp/slab1 2>/tmp/grown)
 sed 's/^/# /' /tmp/grown
 ktap_diag "MemAvailable $mem0 -> $mem1 kB, slab growth $grown bytes"
-ktap_check "MemAvailable did not drop by more than 8 MiB" \
-	[ $((mem0 - mem1)) -lt 8192 ]
+ktap_check "MemAvailable did not drop by more than 64 MiB" \
+	[ $((mem0 - mem1)) -lt 65536 ]
 ktap_check "kmalloc caches grew by less than 32 KiB in 50 cycles ($grown)" \
 	[ "$grown" -lt 32768 ]
 sc_create sc /dev/hdd /dev/ssd || die "create failed"
