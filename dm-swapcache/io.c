@@ -438,11 +438,12 @@ struct sc_capread {
 	struct sc_stage *st[];
 };
 
-static void sc_capread_free(struct sc_capread *cr, u32 from)
+/* Free a capture read and the staged blocks it did not hand over. */
+static void sc_capread_free(struct sc_capread *cr)
 {
 	u32 i;
 
-	for (i = from; i < cr->n; i++)
+	for (i = 0; i < cr->n; i++)
 		if (cr->st[i])
 			sc_free_stage(cr->st[i]);
 	kfree(cr);
@@ -490,7 +491,7 @@ static void sc_capread_end(struct bio *rb)
 					cr->sc->block_size);
 		sc_stage_blocks(cr->sc, cr, pb);
 	}
-	sc_capread_free(cr, 0);
+	sc_capread_free(cr);
 	/* Last: once the clone completes, the target may go away. */
 	bio->bi_status = status;
 	bio_endio(bio);
@@ -537,7 +538,7 @@ static int sc_read_to_stage(struct swapcache *sc, struct bio *bio,
 	return 0;
 
 out_free:
-	sc_capread_free(cr, 0);
+	sc_capread_free(cr);
 	return -ENOMEM;
 }
 
