@@ -284,14 +284,3 @@ const char *sc_burst_bstate_name(enum sc_bstate s)
 	}
 	return "unknown";
 }
-
-u64 sc_burst_days_left(u64 endurance_bytes, u64 written, u64 bytes_per_day)
-{
-	if (!endurance_bytes)
-		return U64_MAX;
-	if (written >= endurance_bytes)
-		return 0;
-	if (!bytes_per_day)
-		return U64_MAX;
-	return div64_u64(endurance_bytes - written, bytes_per_day);
-}

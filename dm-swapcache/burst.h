@@ -123,12 +123,5 @@ void sc_burst_set_curburst(struct sc_burst *b, u64 bytes);
 const char *sc_burst_wstate_name(enum sc_wstate s);
 const char *sc_burst_bstate_name(enum sc_bstate s);
 
-/*
- * Whole days until @endurance_bytes are written to the SSD, given
- * @written bytes so far and @bytes_per_day on average, rounded down.
- * U64_MAX when the endurance is unknown (0); else 0 once @written reached
- * it; else U64_MAX when the rate is 0 (never).
- */
-u64 sc_burst_days_left(u64 endurance_bytes, u64 written, u64 bytes_per_day);
 
 #endif

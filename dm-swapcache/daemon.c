@@ -73,6 +73,7 @@ static void sc_age(struct swapcache *sc)
 	sc_burst_note_inactive(&sc->burst, deactivated);
 	sc_queues_set_budget(q, budget);
 	sc_queues_reclaim(q, &to_free, SC_RECLAIM_BATCH);
+	__sc_count_drops(sc, &to_free);
 	spin_unlock_irqrestore(&sc->lock, flags);
 	sc_free_stage_list(&to_free);
 }
@@ -336,6 +337,7 @@ static void sc_tick(struct swapcache *sc)
 
 	sc_params(sc, &p);
 	sc_age(sc);
+	sc_wear_tick(sc);
 	if (READ_ONCE(sc->degraded))
 		return;
 

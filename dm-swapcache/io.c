@@ -202,13 +202,18 @@ static bool __sc_sequential(struct swapcache *sc, sector_t sector,
 	return cutoff && s->bytes > cutoff;
 }
 
-static bool sc_class_enabled(struct swapcache *sc, struct bio *bio)
+/* Whether a miss of this class may be staged: SC_BYPASS_NONE, or why not. */
+static enum sc_bypass sc_class_bypass(struct swapcache *sc, struct bio *bio)
 {
+	if (READ_ONCE(sc->degraded))
+		return SC_BYPASS_DEGRADED;
 	if (IOPRIO_PRIO_CLASS(bio_prio(bio)) == IOPRIO_CLASS_IDLE)
-		return false;
+		return SC_BYPASS_IDLE;
 	if (bio->bi_opf & REQ_META)
-		return sc_knob(sc, SC_KNOB_META_ENABLE);
-	return sc_knob(sc, SC_KNOB_DATA_ENABLE);
+		return sc_knob(sc, SC_KNOB_META_ENABLE) ? SC_BYPASS_NONE :
+							  SC_BYPASS_META;
+	return sc_knob(sc, SC_KNOB_DATA_ENABLE) ? SC_BYPASS_NONE :
+						  SC_BYPASS_DATA;
 }
 
 /*----------------------------------------------------------------
@@ -328,23 +333,34 @@ static u32 __sc_miss_run(struct swapcache *sc, u64 oblock, u32 max)
 
 /*
  * Decide whether the miss run of @pb may be staged and size the run: only
- * whole blocks, at most SC_MAX_CAPTURE of them.  Caller: L.
+ * whole blocks, at most SC_MAX_CAPTURE of them.  Returns SC_BYPASS_NONE,
+ * or why not.  Caller: L.
  */
-static bool __sc_may_capture(struct swapcache *sc, struct bio *bio,
-			     struct sc_bio *pb, sector_t sector, bool capture)
+static enum sc_bypass __sc_may_capture(struct swapcache *sc, struct bio *bio,
+				       struct sc_bio *pb, sector_t sector)
 {
-	unsigned int bmask = (1U << sc->block_shift) - 1;
+	unsigned int bmask = (1U << sc->block_shift) - 1, sectors;
+	enum sc_bypass why = sc_class_bypass(sc, bio);
+	bool seq;
 
-	if (capture)
+	if (why == SC_BYPASS_NONE)
 		pb->nblocks = min_t(u32, pb->nblocks, SC_MAX_CAPTURE);
-	if ((sector & bmask) ||
-	    (sc_run_sectors(sc, sector, pb->nblocks, bio) & bmask))
-		capture = false;	/* a partial block */
-	if (__sc_sequential(sc, sector,
-			    sc_run_sectors(sc, sector, pb->nblocks, bio)) &&
-	    capture)
-		capture = false;
-	return capture;
+	sectors = sc_run_sectors(sc, sector, pb->nblocks, bio);
+	/* Streams are followed whatever the class, to see scans start. */
+	seq = __sc_sequential(sc, sector, sectors);
+	if (why != SC_BYPASS_NONE)
+		return why;
+	if ((sector & bmask) || (sectors & bmask))
+		return SC_BYPASS_PARTIAL;
+	return seq ? SC_BYPASS_SEQ : SC_BYPASS_NONE;
+}
+
+/* A miss run that will not be staged.  Caller: L. */
+static void __sc_count_bypass(struct swapcache *sc, enum sc_bypass why,
+			      u32 n)
+{
+	sc->stats.bypassed += n;
+	sc->stats.bypass[why] += n;
 }
 
 static int sc_map_read(struct swapcache *sc, struct bio *bio,
@@ -353,10 +369,10 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 	bool use_ssd = sc_knob(sc, SC_KNOB_READ_ENABLE) &&
 		       !READ_ONCE(sc->degraded);
 	u32 max = sc_bio_blocks(sc, sector, bio_sectors(bio));
+	enum sc_bypass why = SC_BYPASS_NONE;
 	struct sc_stage *st;
 	unsigned long flags;
 	sc_cblock_t cb = SC_CBLOCK_NONE;
-	bool capture = false;
 	int r;
 
 	pb->oblock = sc_sector_to_block(sc, sector);
@@ -382,12 +398,10 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 		pb->kind = SC_BIO_MISS;
 		pb->nblocks = __sc_miss_run(sc, pb->oblock, max);
 		pb->seq = sc->fence_seq;
-		capture = __sc_may_capture(sc, bio, pb, sector,
-				sc_class_enabled(sc, bio) &&
-				!READ_ONCE(sc->degraded));
+		why = __sc_may_capture(sc, bio, pb, sector);
 		sc->stats.misses += pb->nblocks;
-		if (!capture)
-			sc->stats.bypassed += pb->nblocks;
+		if (why != SC_BYPASS_NONE)
+			__sc_count_bypass(sc, why, pb->nblocks);
 	}
 	spin_unlock_irqrestore(&sc->lock, flags);
 
@@ -402,8 +416,14 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 			(sector & ((1U << sc->block_shift) - 1));
 		return DM_MAPIO_REMAPPED;
 	}
-	if (capture && !sc_read_to_stage(sc, bio, pb))
-		return DM_MAPIO_SUBMITTED;
+	if (why == SC_BYPASS_NONE) {
+		if (!sc_read_to_stage(sc, bio, pb))
+			return DM_MAPIO_SUBMITTED;
+		/* No memory for the staged blocks now. */
+		spin_lock_irqsave(&sc->lock, flags);
+		__sc_count_bypass(sc, SC_BYPASS_NOMEM, pb->nblocks);
+		spin_unlock_irqrestore(&sc->lock, flags);
+	}
 	sc_remap_origin(sc, bio, sector);
 	return DM_MAPIO_REMAPPED;
 }
@@ -471,6 +491,7 @@ static void sc_stage_blocks(struct swapcache *sc, struct sc_capread *cr,
 	}
 	sc_queues_set_budget(&sc->queues, budget);
 	sc_queues_reclaim(&sc->queues, &to_free, cr->n + 4);
+	__sc_count_drops(sc, &to_free);
 	spin_unlock_irqrestore(&sc->lock, flags);
 	sc_free_stage_list(&to_free);
 }
@@ -635,6 +656,8 @@ int sc_end_io(struct swapcache *sc, struct bio *bio, blk_status_t *error)
 int sc_engine_create(struct swapcache *sc, char **error)
 {
 	sc_queues_marker_init(&sc->marker);
+	sc->created = get_jiffies_64();
+	sc_wear_init(&sc->wear);
 	sc_burst_init(&sc->burst, sc->knobs[SC_KNOB_CURBURST],
 		      sc->knobs[SC_KNOB_HYSTERESIS]);
 

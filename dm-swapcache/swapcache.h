@@ -34,6 +34,7 @@
 #include "map.h"
 #include "queues.h"
 #include "burst.h"
+#include "wear.h"
 
 #define DM_MSG_PREFIX "swapcache"
 
@@ -61,6 +62,28 @@ struct sc_stream {
 	unsigned long used;	/* jiffies of the last read */
 };
 
+/*
+ * Why a block read from the origin never reached the SSD.  The first seven
+ * are decided when a miss is read (the block is not staged: bypassed
+ * counts these); burst, ssd_full and ram_full, and again degraded,
+ * meta_off and data_off, when a staged block leaves RAM with no SSD copy.
+ * Names in stats.c, meanings in the admin guide.
+ */
+enum sc_bypass {
+	SC_BYPASS_SEQ,		/* part of a stream past seq_cutoff */
+	SC_BYPASS_IDLE,		/* IDLE I/O priority class */
+	SC_BYPASS_META,		/* metadata, meta_enable 0 */
+	SC_BYPASS_DATA,		/* data, data_enable 0 */
+	SC_BYPASS_PARTIAL,	/* not whole, aligned blocks */
+	SC_BYPASS_DEGRADED,	/* the SSD failed: nothing is cached */
+	SC_BYPASS_NOMEM,	/* no memory for the staged copies */
+	SC_BYPASS_BURST,	/* dropped from RAM, burst budget spent */
+	SC_BYPASS_SSD_FULL,	/* dropped from RAM, SSD full or cleaning */
+	SC_BYPASS_RAM,		/* dropped from RAM before the writer came */
+	SC_NR_BYPASS,
+	SC_BYPASS_NONE = SC_NR_BYPASS
+};
+
 /* Counters reported by status; all L. */
 struct sc_stats {
 	u64 ram_hits;		/* blocks read from staged copies */
@@ -71,6 +94,23 @@ struct sc_stats {
 	u64 invalidated;	/* staged and SSD copies dropped by writes */
 	u64 ssd_writes;		/* SSD write bios */
 	u64 ssd_errors;		/* SSD read and write errors */
+	u64 bypass[SC_NR_BYPASS];	/* blocks, by reason */
+	u64 wasted_base;	/* the map's freed_unread at clear_stats */
+};
+
+/* Everything status and sysfs report, taken under one lock hold. */
+struct sc_snapshot {
+	struct sc_stats st;
+	u64 used, total, staged;
+	s64 curburst;
+	u64 write_count;
+	enum sc_wstate wstate;
+	enum sc_bstate bstate;
+	bool degraded;
+	u64 wasted;		/* SSD blocks freed never read */
+	u64 hits_per_mib;	/* SSD hits per MiB written; U64_MAX: none */
+	u64 days_hour;		/* sc_wear_days_left() at the hour rate */
+	u64 days_total;		/* ... at the rate since creation */
 };
 
 struct swapcache {
@@ -101,6 +141,8 @@ struct swapcache {
 	u64 fence_seq;				/* L */
 	struct sc_stream streams[SC_NR_STREAMS];	/* L */
 	struct sc_stats stats;			/* L */
+	struct sc_wear wear;			/* L */
+	u64 created;				/* C: jiffies64 */
 	bool degraded;				/* L, read with READ_ONCE */
 
 	struct bio_set bs;			/* C: SSD writes */
@@ -109,6 +151,9 @@ struct swapcache {
 	struct sc_stage marker;			/* D: the writer's scan */
 	unsigned int ssd_writes_inflight;	/* L */
 	wait_queue_head_t ssd_writes_wait;	/* woken under lock */
+
+	/* /sys/block/dm-N/swapcache; under the md's suspend lock */
+	struct sc_sysfs *sysfs;
 };
 
 /* Per-bio data (ti->per_io_data_size). */
@@ -144,6 +189,23 @@ void sc_ssd_error(struct swapcache *sc);
 u64 sc_budget_blocks(struct swapcache *sc);
 int sc_io_init(void);
 void sc_io_exit(void);
+
+/* stats.c */
+extern const char *const sc_bypass_names[SC_NR_BYPASS];
+void sc_snapshot(struct swapcache *sc, struct sc_snapshot *s);
+void sc_clear_stats(struct swapcache *sc);
+void sc_wear_tick(struct swapcache *sc);
+enum sc_bypass __sc_drop_reason(struct swapcache *sc, struct sc_stage *st);
+void __sc_count_drops(struct swapcache *sc, struct list_head *reclaimed);
+int sc_format_days(char *buf, size_t len, u64 days);
+
+/* sysfs.c */
+void sc_sysfs_init(void);
+void sc_sysfs_add(struct swapcache *sc);
+void sc_sysfs_remove(struct swapcache *sc);
+
+/* target.c */
+const char *sc_set_knob(struct swapcache *sc, enum sc_knob id, u64 v);
 
 /* daemon.c */
 int sc_daemon_start(struct swapcache *sc);

@@ -279,6 +279,7 @@ static void sc_dtr(struct dm_target *ti)
 
 	if (!sc)
 		return;
+	sc_sysfs_remove(sc);
 	sc_engine_destroy(sc);
 	sc_release_cache(sc);
 	if (sc->cache)
@@ -351,15 +352,20 @@ static int sc_end_io_fn(struct dm_target *ti, struct bio *bio,
 	return sc_end_io(ti->private, bio, error);
 }
 
-/* Suspended, the target writes nothing to the SSD. */
+/*
+ * Suspended, the target writes nothing to the SSD, and its sysfs directory
+ * is gone: a reload's new table adds its own when it is resumed.
+ */
 static void sc_postsuspend(struct dm_target *ti)
 {
+	sc_sysfs_remove(ti->private);
 	sc_daemon_stop(ti->private);
 }
 
 static void sc_resume(struct dm_target *ti)
 {
 	sc_daemon_start(ti->private);
+	sc_sysfs_add(ti->private);
 }
 
 /*----------------------------------------------------------------
@@ -384,36 +390,46 @@ static void sc_emit_table(struct swapcache *sc, char *result,
 }
 
 /*
- * INFO status, one line:
+ * INFO status, one line (Documentation/swapcache.rst numbers the fields):
  *   <block_size> <ssd_used>/<ssd_blocks> <staged> <ram_hits> <ssd_hits>
  *   <misses> <captured> <bypassed> <invalidated> <ssd_writes>
  *   <write_count> <curburst> <writing|cleaning> <bursting|recovering>
  *   <ssd_errors> <cache|degraded>
- * Blocks are block_size bytes; write_count and curburst are bytes.
+ *   <bypass_seq_cutoff> <bypass_idle> <bypass_meta_off> <bypass_data_off>
+ *   <bypass_partial> <bypass_degraded> <bypass_nomem> <bypass_burst>
+ *   <bypass_ssd_full> <bypass_ram_full> <wasted_writes> <hits_per_mib>
+ *   <days_left_hour> <days_left_total>
+ * Blocks are block_size bytes; write_count and curburst are bytes;
+ * hits_per_mib and the days are "-" when unknown, the days "inf" when
+ * nothing was written over the period.  New fields are only ever added at
+ * the end.
  */
 static void sc_emit_info(struct swapcache *sc, char *result,
 			 unsigned int maxlen, unsigned int *szp)
 {
 	unsigned int sz = *szp;
-	struct sc_stats st;
-	struct sc_burst b;
-	unsigned long flags;
-	u64 used, staged;
+	struct sc_snapshot s;
+	char hour[24], total[24];
+	int i;
 
-	spin_lock_irqsave(&sc->lock, flags);
-	st = sc->stats;
-	b = sc->burst;
-	used = sc_map_used(sc->map);
-	staged = sc->queues.nr_active + sc->queues.nr_inactive;
-	spin_unlock_irqrestore(&sc->lock, flags);
-
+	sc_snapshot(sc, &s);
 	DMEMIT("%u %llu/%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %lld "
-	       "%s %s %llu %s", sc->block_size, used, sc->cache_blocks,
-	       staged, st.ram_hits, st.ssd_hits, st.misses, st.captured,
-	       st.bypassed, st.invalidated, st.ssd_writes, b.write_count,
-	       b.curburst, sc_burst_wstate_name(b.wstate),
-	       sc_burst_bstate_name(b.bstate), st.ssd_errors,
-	       READ_ONCE(sc->degraded) ? "degraded" : "cache");
+	       "%s %s %llu %s", sc->block_size, s.used, s.total,
+	       s.staged, s.st.ram_hits, s.st.ssd_hits, s.st.misses,
+	       s.st.captured, s.st.bypassed, s.st.invalidated,
+	       s.st.ssd_writes, s.write_count, s.curburst,
+	       sc_burst_wstate_name(s.wstate), sc_burst_bstate_name(s.bstate),
+	       s.st.ssd_errors, s.degraded ? "degraded" : "cache");
+	for (i = 0; i < SC_NR_BYPASS; i++)
+		DMEMIT(" %llu", s.st.bypass[i]);
+	DMEMIT(" %llu", s.wasted);
+	if (s.hits_per_mib == U64_MAX)
+		DMEMIT(" -");
+	else
+		DMEMIT(" %llu", s.hits_per_mib);
+	sc_format_days(hour, sizeof(hour), s.days_hour);
+	sc_format_days(total, sizeof(total), s.days_total);
+	DMEMIT(" %s %s", hour, total);
 	*szp = sz;
 }
 
@@ -444,7 +460,7 @@ static void sc_status(struct dm_target *ti, status_type_t type,
  * Set one knob, keeping the rules between knobs: the one setter behind
  * messages and sysfs.  Returns NULL, or why the value was refused.
  */
-static const char *sc_set_knob(struct swapcache *sc, enum sc_knob id, u64 v)
+const char *sc_set_knob(struct swapcache *sc, enum sc_knob id, u64 v)
 {
 	u64 next[SC_NR_KNOBS];
 	unsigned long flags;
@@ -469,7 +485,7 @@ static const char *sc_set_knob(struct swapcache *sc, enum sc_knob id, u64 v)
 	return why;
 }
 
-/* dmsetup message <dev> 0 <knob> <value> */
+/* dmsetup message <dev> 0 <knob> <value> | clear_stats */
 static int sc_message(struct dm_target *ti, unsigned int argc, char **argv,
 		      char *result, unsigned int maxlen)
 {
@@ -478,8 +494,13 @@ static int sc_message(struct dm_target *ti, unsigned int argc, char **argv,
 	int id;
 	u64 v;
 
+	if (argc == 1 && !strcmp(argv[0], "clear_stats")) {
+		sc_clear_stats(sc);
+		return 0;
+	}
 	if (argc != 2) {
-		sc_warn(sc, "message: expected <knob> <value>");
+		sc_warn(sc, "message: unknown message '%s': expected "
+			"<knob> <value> or clear_stats", argc ? argv[0] : "");
 		return -EINVAL;
 	}
 	id = sc_knob_lookup(argv[0]);
@@ -555,6 +576,7 @@ static int __init sc_init(void)
 {
 	int r = sc_io_init();
 
+	sc_sysfs_init();
 	if (r)
 		return r;
 	r = dm_register_target(&swapcache_target);

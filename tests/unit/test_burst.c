@@ -460,27 +460,6 @@ static void test_misc(void)
 	   "bad state values name 'unknown'");
 }
 
-static void test_days_left(void)
-{
-	const u64 tb = 1000000000000ULL;
-
-	ok(sc_burst_days_left(0, 0, 1000) == U64_MAX, "endurance 0: unknown");
-	ok(sc_burst_days_left(0, 5 * tb, 0) == U64_MAX,
-	   "endurance 0, rate 0: unknown");
-	ok(sc_burst_days_left(tb, 0, 0) == U64_MAX, "rate 0: never");
-	ok(sc_burst_days_left(tb, tb, 1000) == 0, "written == endurance: 0");
-	ok(sc_burst_days_left(tb, 2 * tb, 1000) == 0, "exceeded: 0");
-	ok(sc_burst_days_left(tb, 2 * tb, 0) == 0, "exceeded, rate 0: 0");
-	ok(sc_burst_days_left(600 * tb, 0, 8640000000ULL) == 69444,
-	   "600 TBW at 100 KB/s: 69444 days");
-	ok(sc_burst_days_left(100, 1, 33) == 3, "rounds down (99/33 = 3)");
-	ok(sc_burst_days_left(100, 2, 33) == 2, "rounds down (98/33 = 2)");
-	ok(sc_burst_days_left(100, 99, 1000) == 0, "less than a day: 0");
-	ok(sc_burst_days_left(U64_MAX, 0, 1) == U64_MAX,
-	   "huge endurance, rate 1: U64_MAX");
-	ok(sc_burst_days_left(U64_MAX, U64_MAX - 1, 1) == 1, "1 byte left");
-}
-
 /* ---- the reference model: the seed's loop, re-typed ------------------- */
 
 /*
@@ -938,7 +917,6 @@ int main(void)
 	test_recovering_quirk();
 	test_heuristic();
 	test_misc();
-	test_days_left();
 	test_reference_model(1, 1000000);
 	test_reference_model(2, 1000000);
 	test_reference_model(3, 1000000);

@@ -131,7 +131,10 @@ sectors_read() {
 # Fields: 1 block_size, 2 used/total, 3 staged, 4 ram_hits, 5 ssd_hits,
 # 6 misses, 7 captured, 8 bypassed, 9 invalidated, 10 ssd_writes,
 # 11 write_count, 12 curburst, 13 writing|cleaning, 14 bursting|recovering,
-# 15 ssd_errors, 16 cache|degraded.
+# 15 ssd_errors, 16 cache|degraded, 17..26 bypassed by reason (seq_cutoff,
+# idle, meta_off, data_off, partial, degraded, nomem, burst, ssd_full,
+# ram_full), 27 wasted_writes, 28 hits_per_mib, 29 days_left_hour,
+# 30 days_left_total.
 sc_stat() {
 	dmsetup status "$1" | awk -v f="$2" '{ print $(f + 3) }'
 }
@@ -144,6 +147,9 @@ now_cs() { awk '{ split($1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime; }
 dm_node() {
 	echo "/dev/dm-$(dmsetup info -c --noheadings -o minor "$1" | tr -d ' ')"
 }
+
+# sc_sysdir NAME: the sysfs directory of the swapcache device NAME.
+sc_sysdir() { echo "/sys/block/$(basename "$(dm_node "$1")")/swapcache"; }
 
 # sc_create NAME ORIGIN CACHE [opt...]: a swapcache over the whole origin.
 sc_create() {

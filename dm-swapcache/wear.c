@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wear.c - the SSD lifetime projection (see wear.h).
+ *
+ * A rate is computed from two points, (0, 0) at creation or the oldest
+ * sample within the last hour, and the current (ms, write_count).  The
+ * samples form a ring of SC_WEAR_SAMPLES taken at least a period apart,
+ * so the oldest one kept is about an hour old once the target has run
+ * that long.  Time spent suspended counts: the projection is wall time.
+ */
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include "wear.h"
+
+#define SC_MS_PER_DAY	86400000ULL
+#define SC_TB		1000000000000ULL
+
+void sc_wear_init(struct sc_wear *w)
+{
+	w->ms[0] = 0;
+	w->bytes[0] = 0;
+	w->head = 0;
+	w->n = 1;
+}
+
+void sc_wear_sample(struct sc_wear *w, u64 ms, u64 bytes)
+{
+	if (ms < w->ms[w->head] + SC_WEAR_PERIOD_MS)
+		return;
+	w->head = (w->head + 1) % SC_WEAR_SAMPLES;
+	w->ms[w->head] = ms;
+	w->bytes[w->head] = bytes;
+	if (w->n < SC_WEAR_SAMPLES)
+		w->n++;
+}
+
+u64 sc_wear_rate(u64 bytes, u64 ms)
+{
+	u64 q, r, frac, whole;
+
+	if (!ms)
+		return 0;
+	/*
+	 * bytes * DAY / ms = q * DAY + r * DAY / ms with bytes = q * ms + r:
+	 * exact while r * DAY fits (ms below 6.7 years), saturated at
+	 * U64_MAX.
+	 */
+	q = div64_u64_rem(bytes, ms, &r);
+	if (q > U64_MAX / SC_MS_PER_DAY)
+		return U64_MAX;
+	whole = q * SC_MS_PER_DAY;
+	if (r <= U64_MAX / SC_MS_PER_DAY)
+		frac = div64_u64(r * SC_MS_PER_DAY, ms);
+	else
+		frac = div64_u64(r, div64_u64(ms, SC_MS_PER_DAY));
+	return whole > U64_MAX - frac ? U64_MAX : whole + frac;
+}
+
+u64 sc_wear_rate_hour(const struct sc_wear *w, u64 ms, u64 bytes)
+{
+	unsigned int i = w->head, k, best = w->head;
+
+	/* Walk back from the newest; keep the oldest inside the window. */
+	for (k = 0; k < w->n; k++) {
+		if (w->ms[i] + SC_WEAR_WINDOW_MS < ms)
+			break;
+		best = i;
+		i = (i + SC_WEAR_SAMPLES - 1) % SC_WEAR_SAMPLES;
+	}
+	if (w->ms[best] >= ms || w->bytes[best] > bytes)
+		return 0;
+	return sc_wear_rate(bytes - w->bytes[best], ms - w->ms[best]);
+}
+
+u64 sc_wear_days_left(u64 endurance_tb, u64 written, u64 per_day)
+{
+	u64 endurance;
+
+	if (!endurance_tb)
+		return SC_WEAR_UNKNOWN;
+	/* The knob caps endurance_tb at 2^30, so this cannot overflow. */
+	endurance = endurance_tb * SC_TB;
+	if (written >= endurance)
+		return 0;
+	if (!per_day)
+		return SC_WEAR_NEVER;
+	return div64_u64(endurance - written, per_day);
+}
