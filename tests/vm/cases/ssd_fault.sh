@@ -15,7 +15,7 @@ sc_create sc /dev/hdd "$(dm_node ssd)" hysteresis 0 ram_budget 1 \
 	accrate 1000000000 || die "create"
 DEV=$(dm_node sc)
 
-ktap_plan 7
+ktap_plan 9
 
 fio --name=fill --filename="$DEV" --direct=1 --rw=write --bs=1M --size=64M \
     --ioengine=libaio --iodepth=4 --verify=crc32c --verify_interval=4k \
@@ -49,6 +49,13 @@ dd if=/dev/zero of="$DEV" bs=4k count=256 oflag=direct 2>/dev/null
 ktap_check "writes after the fault succeed" [ $? -eq 0 ]
 ktap_check "SSD errors counted ($(sc_stat sc 15))" [ "$(sc_stat sc 15)" -gt 0 ]
 ktap_expect_eq "status says degraded" degraded "$(sc_stat sc 16)"
+ktap_expect_eq "sysfs says degraded" 1 "$(cat "$(sc_sysdir sc)/degraded")"
+b0=$(sc_stat sc 22)
+# Blocks past the 64 MiB the workloads used: misses.
+dd if="$DEV" of=/dev/null bs=4k count=64 skip=20000 iflag=direct 2>/dev/null
+b1=$(sc_stat sc 22)
+ktap_check "degraded: misses not staged (bypass_degraded $b0 -> $b1)" \
+	[ "$b1" -ge $((b0 + 64)) ]
 MM=$(dmsetup info -c --noheadings -o major,minor sc | tr -d ' ')
 ktap_check "the kernel log names the device ($MM) and the state" \
 	sh -c "dmesg | grep -q 'swapcache: $MM: .*degraded'"
