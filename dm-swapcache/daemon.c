@@ -73,7 +73,7 @@ static void sc_age(struct swapcache *sc)
 	sc_burst_note_inactive(&sc->burst, deactivated);
 	sc_queues_set_budget(q, budget);
 	sc_queues_reclaim(q, &to_free, SC_RECLAIM_BATCH);
-	__sc_count_drops(sc, &to_free);
+	__sc_note_drops(sc, &to_free);
 	spin_unlock_irqrestore(&sc->lock, flags);
 	sc_free_stage_list(&to_free);
 }
@@ -130,6 +130,10 @@ static bool sc_pickable(struct swapcache *sc, struct sc_stage *st)
 	    SC_STAGE_ONSSD && !sc_map_present(sc->map, st->oblock))
 		st->flags &= ~SC_STAGE_ONSSD;
 	if (!sc_queues_writable(st))
+		return false;
+	/* Read once only: not worth the SSD's wear (min_reads 2). */
+	if (sc_knob(sc, SC_KNOB_MIN_READS) > 1 &&
+	    !(st->flags & SC_STAGE_REUSED))
 		return false;
 	if (st->flags & SC_STAGE_META)
 		return sc_knob(sc, SC_KNOB_META_ENABLE);

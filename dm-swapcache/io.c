@@ -482,6 +482,8 @@ static void sc_stage_blocks(struct swapcache *sc, struct sc_capread *cr,
 	spin_lock_irqsave(&sc->lock, flags);
 	for (i = 0; i < cr->n; i++) {
 		st = cr->st[i];
+		if (sc_ghost_take(&sc->ghost, st->oblock))
+			st->flags |= SC_STAGE_REUSED;
 		if (__sc_fence_clear(sc, st->oblock, pb->seq) &&
 		    !sc_map_present(sc->map, st->oblock) &&
 		    !sc_queues_insert(&sc->queues, st)) {
@@ -491,7 +493,7 @@ static void sc_stage_blocks(struct swapcache *sc, struct sc_capread *cr,
 	}
 	sc_queues_set_budget(&sc->queues, budget);
 	sc_queues_reclaim(&sc->queues, &to_free, cr->n + 4);
-	__sc_count_drops(sc, &to_free);
+	__sc_note_drops(sc, &to_free);
 	spin_unlock_irqrestore(&sc->lock, flags);
 	sc_free_stage_list(&to_free);
 }
@@ -670,6 +672,12 @@ int sc_engine_create(struct swapcache *sc, char **error)
 		*error = "Cannot allocate the staging hash";
 		return -ENOMEM;
 	}
+	/* Remember about a quarter of the SSD's worth of drops. */
+	if (sc_ghost_init(&sc->ghost, max(sc->cache_blocks / 4,
+					  sc_budget_blocks(sc)), GFP_KERNEL)) {
+		*error = "Cannot allocate the ghost table";
+		return -ENOMEM;
+	}
 	sc->fences = kvcalloc(1U << SC_FENCE_BITS, sizeof(*sc->fences),
 			      GFP_KERNEL);
 	if (!sc->fences) {
@@ -702,6 +710,7 @@ void sc_engine_destroy(struct swapcache *sc)
 		sc_free_stage_list(&to_free);
 		sc_queues_exit(&sc->queues);
 	}
+	sc_ghost_exit(&sc->ghost);
 	kvfree(sc->fences);
 	sc_map_destroy(sc->map);
 }

@@ -23,6 +23,7 @@ enum sc_knob {
 	SC_KNOB_RAM_BUDGET,	/* MiB of RAM for staged blocks */
 	SC_KNOB_SEQ_CUTOFF,	/* bytes of a sequential stream before bypass */
 	SC_KNOB_ENDURANCE_TBW,	/* rated SSD endurance, TB written; 0 unknown */
+	SC_KNOB_MIN_READS,	/* reads of a block before it may go to the SSD */
 	SC_NR_KNOBS
 };
 

@@ -61,8 +61,11 @@
  *		    queues and the hash already, and the writer's completion
  *		    (sc_queues_write_done returns true) hands it back to be
  *		    freed.
- *	META	    set by the caller before sc_queues_insert (the only flag
- *		    insert keeps), for REQ_META captures.
+ *	META	    set by the caller before sc_queues_insert, for REQ_META
+ *		    captures.
+ *	REUSED	    set by a RAM hit, or by the caller before sc_queues_insert
+ *		    when the block was read before (its ghost); never
+ *		    cleared.  META and REUSED are the flags insert keeps.
  *	MARKER	    set by sc_queues_marker_init; never on a block.
  *	SCAN_DONE   marker only: its last scan_next found nothing newer.
  *
@@ -203,7 +206,7 @@ int sc_queues_insert(struct sc_queues *q, struct sc_stage *st)
 {
 	if (sc_queues_lookup(q, st->oblock))
 		return -EEXIST;
-	st->flags &= SC_STAGE_META;
+	st->flags &= SC_STAGE_META | SC_STAGE_REUSED;
 	st->act_count = SC_ACT_INIT;
 	st->queue = SC_QUEUE_ACTIVE;
 	hlist_add_head(&st->hash, sc_queues_bucket(q, st->oblock));
@@ -216,7 +219,7 @@ void sc_queues_reference(struct sc_queues *q, struct sc_stage *st)
 {
 	if (WARN_ON_ONCE(st->queue == SC_QUEUE_NONE || sc_queues_is_marker(st)))
 		return;
-	st->flags |= SC_STAGE_REFERENCED;
+	st->flags |= SC_STAGE_REFERENCED | SC_STAGE_REUSED;
 	if (st->queue != SC_QUEUE_INACTIVE)
 		return;
 	sc_queues_requeue(q, st, SC_QUEUE_ACTIVE);

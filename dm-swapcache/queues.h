@@ -58,6 +58,8 @@ enum sc_queue {
 #define SC_STAGE_DEAD		0x08	/* invalidated while WRITING: freed
 					 * by the writer's completion */
 #define SC_STAGE_META		0x10	/* captured from a REQ_META bio */
+#define SC_STAGE_REUSED		0x20	/* read again since it was first
+					 * read (min_reads) */
 /*			0x40	   reserved: markers' SCAN_DONE, queues.c */
 #define SC_STAGE_MARKER		0x80	/* a scan marker, not a block */
 

@@ -23,6 +23,7 @@ const char *const sc_bypass_names[SC_NR_BYPASS] = {
 	[SC_BYPASS_BURST]	= "burst",
 	[SC_BYPASS_SSD_FULL]	= "ssd_full",
 	[SC_BYPASS_RAM]		= "ram_full",
+	[SC_BYPASS_ONCE]	= "once",
 };
 
 static u64 sc_age_ms(struct swapcache *sc)
@@ -109,6 +110,9 @@ enum sc_bypass __sc_drop_reason(struct swapcache *sc, struct sc_stage *st)
 						       SC_KNOB_DATA_ENABLE))
 		return (st->flags & SC_STAGE_META) ? SC_BYPASS_META :
 						     SC_BYPASS_DATA;
+	if (sc_knob(sc, SC_KNOB_MIN_READS) > 1 &&
+	    !(st->flags & SC_STAGE_REUSED))
+		return SC_BYPASS_ONCE;
 	if (sc->burst.wstate == SC_WSTATE_CLEANING ||
 	    sc_map_used(sc->map) >= sc->cache_blocks)
 		return SC_BYPASS_SSD_FULL;
@@ -119,14 +123,21 @@ enum sc_bypass __sc_drop_reason(struct swapcache *sc, struct sc_stage *st)
 	return SC_BYPASS_RAM;
 }
 
-/* Count the reclaimed blocks in @reclaimed that never reached the SSD. */
-void __sc_count_drops(struct swapcache *sc, struct list_head *reclaimed)
+/*
+ * The reclaimed blocks in @reclaimed that never reached the SSD: count
+ * why, and remember them in the ghost table, so that a block read again
+ * soon counts as read twice (min_reads).
+ */
+void __sc_note_drops(struct swapcache *sc, struct list_head *reclaimed)
 {
 	struct sc_stage *st;
 
-	list_for_each_entry(st, reclaimed, lru)
-		if (!(st->flags & SC_STAGE_ONSSD))
-			sc->stats.bypass[__sc_drop_reason(sc, st)]++;
+	list_for_each_entry(st, reclaimed, lru) {
+		if (st->flags & SC_STAGE_ONSSD)
+			continue;
+		sc->stats.bypass[__sc_drop_reason(sc, st)]++;
+		sc_ghost_add(&sc->ghost, st->oblock);
+	}
 }
 
 /* Days left as status and sysfs print them: a number, "-" or "inf". */

@@ -35,6 +35,7 @@
 #include "queues.h"
 #include "burst.h"
 #include "wear.h"
+#include "ghost.h"
 
 #define DM_MSG_PREFIX "swapcache"
 
@@ -65,7 +66,7 @@ struct sc_stream {
 /*
  * Why a block read from the origin never reached the SSD.  The first seven
  * are decided when a miss is read (the block is not staged: bypassed
- * counts these); burst, ssd_full and ram_full, and again degraded,
+ * counts these); burst, ssd_full, ram_full and once, and again degraded,
  * meta_off and data_off, when a staged block leaves RAM with no SSD copy.
  * Names in stats.c, meanings in the admin guide.
  */
@@ -80,6 +81,7 @@ enum sc_bypass {
 	SC_BYPASS_BURST,	/* dropped from RAM, burst budget spent */
 	SC_BYPASS_SSD_FULL,	/* dropped from RAM, SSD full or cleaning */
 	SC_BYPASS_RAM,		/* dropped from RAM before the writer came */
+	SC_BYPASS_ONCE,		/* dropped from RAM, read once (min_reads) */
 	SC_NR_BYPASS,
 	SC_BYPASS_NONE = SC_NR_BYPASS
 };
@@ -142,6 +144,7 @@ struct swapcache {
 	struct sc_stream streams[SC_NR_STREAMS];	/* L */
 	struct sc_stats stats;			/* L */
 	struct sc_wear wear;			/* L */
+	struct sc_ghost ghost;			/* L: dropped, unwritten */
 	u64 created;				/* C: jiffies64 */
 	bool degraded;				/* L, read with READ_ONCE */
 
@@ -196,7 +199,7 @@ void sc_snapshot(struct swapcache *sc, struct sc_snapshot *s);
 void sc_clear_stats(struct swapcache *sc);
 void sc_wear_tick(struct swapcache *sc);
 enum sc_bypass __sc_drop_reason(struct swapcache *sc, struct sc_stage *st);
-void __sc_count_drops(struct swapcache *sc, struct list_head *reclaimed);
+void __sc_note_drops(struct swapcache *sc, struct list_head *reclaimed);
 int sc_format_days(char *buf, size_t len, u64 days);
 
 /* sysfs.c */

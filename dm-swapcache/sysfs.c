@@ -84,6 +84,7 @@ static const char *const sc_stat_names[SC_NR_STATS] = {
 	[SC_STAT_BYPASS + SC_BYPASS_BURST] = "bypass_burst",
 	[SC_STAT_BYPASS + SC_BYPASS_SSD_FULL] = "bypass_ssd_full",
 	[SC_STAT_BYPASS + SC_BYPASS_RAM] = "bypass_ram_full",
+	[SC_STAT_BYPASS + SC_BYPASS_ONCE] = "bypass_once",
 	[SC_STAT_CLEAR] = "clear_stats",
 };
 

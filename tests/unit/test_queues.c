@@ -123,7 +123,7 @@ static struct sc_stage *insert_inactive(struct sc_queues *q, u64 oblock)
 static void test_basic(void)
 {
 	struct sc_queues q;
-	struct sc_stage *a, *dup, *b, *c, *d;
+	struct sc_stage *a, *dup, *b, *c, *d, *r;
 
 	ok(sizeof(struct sc_stage) == 56, "sizeof(struct sc_stage) = %zu (56 on x86_64)",
 	   sizeof(struct sc_stage));
@@ -136,6 +136,11 @@ static void test_basic(void)
 	ok(sc_queues_insert(&q, a) == 0, "insert 10");
 	ok(a->flags == SC_STAGE_META && a->act_count == SC_ACT_INIT &&
 	   a->queue == SC_QUEUE_ACTIVE, "insert keeps only META, act INIT, active");
+	r = stage_new(12, SC_STAGE_REUSED | SC_STAGE_WRITING);
+	ok(sc_queues_insert(&q, r) == 0 && r->flags == SC_STAGE_REUSED,
+	   "insert keeps REUSED (a ghost hit)");
+	sc_queues_remove(&q, r);
+	stage_free(r);
 	ok(q.nr_active == 1 && q.nr_inactive == 0, "counts 1/0");
 	ok(sc_queues_lookup(&q, 10) == a && !sc_queues_lookup(&q, 11),
 	   "lookup hit 10, miss 11");
@@ -225,8 +230,9 @@ static void test_aging(void)
 	y = stage_new(2, 0);
 	sc_queues_insert(&q, y);
 	sc_queues_reference(&q, y);
-	ok((y->flags & SC_STAGE_REFERENCED) && y->queue == SC_QUEUE_ACTIVE,
-	   "reference of an active block sets REFERENCED only");
+	ok(y->flags == (SC_STAGE_REFERENCED | SC_STAGE_REUSED) &&
+	   y->queue == SC_QUEUE_ACTIVE,
+	   "reference of an active block sets REFERENCED and REUSED only");
 	sc_queues_age(&q, 1);
 	ok(y->act_count == SC_ACT_INIT + SC_ACT_ADVANCE &&
 	   !(y->flags & SC_STAGE_REFERENCED) && y->queue == SC_QUEUE_ACTIVE,
@@ -735,7 +741,7 @@ static void m_check_slot(struct model *md, int i)
 static void m_insert(struct model *md)
 {
 	int i = rnd_below(NSLOT);
-	u8 flags = rnd_below(0x20);
+	u8 flags = rnd_below(0x40);
 	struct sc_stage *st = stage_new(md->base + i, flags);
 	int r = sc_queues_insert(&md->q, st);
 
@@ -749,7 +755,7 @@ static void m_insert(struct model *md)
 	md->s[i].queue = SC_QUEUE_NONE;
 	m_queue(md, i, SC_QUEUE_ACTIVE);
 	md->s[i].act = SC_ACT_INIT;
-	md->s[i].flags = flags & SC_STAGE_META;
+	md->s[i].flags = flags & (SC_STAGE_META | SC_STAGE_REUSED);
 	m_check_slot(md, i);
 }
 
@@ -761,7 +767,7 @@ static void m_reference(struct model *md)
 	if (!s->st)
 		return;
 	sc_queues_reference(&md->q, s->st);
-	s->flags |= SC_STAGE_REFERENCED;
+	s->flags |= SC_STAGE_REFERENCED | SC_STAGE_REUSED;
 	if (s->queue == SC_QUEUE_INACTIVE) {
 		m_queue(md, i, SC_QUEUE_ACTIVE);
 		if (s->act < SC_ACT_INIT)

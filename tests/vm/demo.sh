@@ -34,8 +34,9 @@ say "fio on the bare HDD: random 4 KiB reads, zipf:0.8 over ${SET_MB} MiB, ${BAS
 fio_read hdd /dev/hdd "$BASE" | tee /tmp/base
 
 say "dmsetup create demo (swapcache over /dev/hdd, cache /dev/ssd)"
-echo "   table: 0 $(sectors /dev/hdd) swapcache /dev/hdd /dev/ssd 2 hysteresis 64"
-sc_create demo /dev/hdd /dev/ssd hysteresis 64 || die "dmsetup create failed"
+echo "   table: 0 $(sectors /dev/hdd) swapcache /dev/hdd /dev/ssd 4 hysteresis 64 endurance_tbw 600"
+sc_create demo /dev/hdd /dev/ssd hysteresis 64 endurance_tbw 600 ||
+	die "dmsetup create failed"
 DEV=$(dm_node demo)
 
 say "the same workload through swapcache, ${RUN} s; the cache warming, every 5 s:"
@@ -50,5 +51,7 @@ awk '{ v[NR] = $2 } END { if (v[1]) printf "   swapcache / bare HDD: %.1fx the r
 	/tmp/base /tmp/cached
 echo "   totals: $(swapcache-stat --once demo | sed 's/  */ /g')"
 echo "   status: $(dmsetup status demo)"
+say "swapcache-ctl show demo"
+swapcache-ctl show demo | sed 's/^/   /'
 dmsetup remove demo || die "dmsetup remove failed"
 echo "   removed; module refcount $(cat /sys/module/dm_swapcache/refcnt)"

@@ -131,10 +131,10 @@ sectors_read() {
 # Fields: 1 block_size, 2 used/total, 3 staged, 4 ram_hits, 5 ssd_hits,
 # 6 misses, 7 captured, 8 bypassed, 9 invalidated, 10 ssd_writes,
 # 11 write_count, 12 curburst, 13 writing|cleaning, 14 bursting|recovering,
-# 15 ssd_errors, 16 cache|degraded, 17..26 bypassed by reason (seq_cutoff,
+# 15 ssd_errors, 16 cache|degraded, 17..27 bypassed by reason (seq_cutoff,
 # idle, meta_off, data_off, partial, degraded, nomem, burst, ssd_full,
-# ram_full), 27 wasted_writes, 28 hits_per_mib, 29 days_left_hour,
-# 30 days_left_total.
+# ram_full, once), 28 wasted_writes, 29 hits_per_mib, 30 days_left_hour,
+# 31 days_left_total.
 sc_stat() {
 	dmsetup status "$1" | awk -v f="$2" '{ print $(f + 3) }'
 }

@@ -11,7 +11,8 @@ LAUNDER=64
 mk_hdd hdd 512 || die "no origin"
 mk_fast_ssd ssd 8 || die "no cache"
 sc_create sc /dev/hdd /dev/ssd maxswappct $PCT maxlaunder $LAUNDER \
-	hysteresis 0 accrate 1000000000 ram_budget 64 || die "create"
+	hysteresis 0 accrate 1000000000 ram_budget 64 min_reads 1 ||
+	die "create"
 DEV=$(dm_node sc)
 TOTAL=$(sc_stat sc 2 | cut -d/ -f2)
 HIGH=$((TOTAL * PCT / 100))

@@ -15,7 +15,7 @@ SS=$(sectors /dev/ram0)
 dmsetup create slow --table "0 $SS delay /dev/ram0 0 0 /dev/ram0 0 1500" ||
 	die "no dm-delay"
 SLOW=$(dm_node slow)
-sc_create sc /dev/hdd "$SLOW" hysteresis 0 accrate 1000000000 ||
+sc_create sc /dev/hdd "$SLOW" hysteresis 0 accrate 1000000000 min_reads 1 ||
 	die "create"
 DEV=$(dm_node sc)
 # dm-delay's INFO status counts the reads and writes it holds back now.

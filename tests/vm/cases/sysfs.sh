@@ -39,14 +39,15 @@ maxswappct 75 6 100
 hysteresis 512 0 1073741824
 ram_budget 64 1 RAM
 seq_cutoff 4194304 0 1099511627776
-endurance_tbw 0 0 1073741824"
-NKNOBS=13
+endurance_tbw 0 0 1073741824
+min_reads 2 1 2"
+NKNOBS=14
 STATS="block_size cache_blocks used_blocks staged_blocks ram_hits ssd_hits
 misses captured bypassed invalidated ssd_writes write_count writer_state
 burst_state ssd_errors degraded wasted_writes hits_per_mib days_left_hour
 days_left_total bypass_seq_cutoff bypass_idle bypass_meta_off
 bypass_data_off bypass_partial bypass_degraded bypass_nomem bypass_burst
-bypass_ssd_full bypass_ram_full"
+bypass_ssd_full bypass_ram_full bypass_once"
 RAM_MAX=$(awk '/^MemTotal:/ { printf "%d", $2 / 2048 }' /proc/meminfo)
 
 ktap_plan 26
@@ -180,7 +181,7 @@ ktap_expect_eq "reload+resume: the directory shows the new table" \
 opts="block_size 4096 read_enable 0 data_enable 0 meta_enable 0"
 opts="$opts accrate 12345 maxburst 23456789 minburst 345678 curburst 4567"
 opts="$opts maxlaunder 16 maxswappct 50 hysteresis 7 ram_budget 8"
-opts="$opts seq_cutoff 65536 endurance_tbw 600"
+opts="$opts seq_cutoff 65536 endurance_tbw 600 min_reads 1"
 sc_create sc2 /dev/hdd2 /dev/ram1 $opts || die "create sc2"
 D2=$(sc_sysdir sc2)
 bad=""
@@ -195,8 +196,8 @@ while [ $# -gt 0 ]; do
 done
 ktap_check "table line with every knob: sysfs reads them$bad" [ -z "$bad" ]
 ktap_expect_eq "dmsetup table reproduces the table line" \
-	"0 $(sectors /dev/hdd2) swapcache 252:1 1:1 28 $opts" \
-	"$(dmsetup table sc2 | sed 's/ [0-9]*:[0-9]* [0-9]*:[0-9]* 28 / 252:1 1:1 28 /')"
+	"0 $(sectors /dev/hdd2) swapcache 252:1 1:1 30 $opts" \
+	"$(dmsetup table sc2 | sed 's/ [0-9]*:[0-9]* [0-9]*:[0-9]* 30 / 252:1 1:1 30 /')"
 ktap_check "two devices: two directories" \
 	[ -d "$D" -a -d "$D2" -a "$D" != "$D2" ]
 dmsetup remove sc2

@@ -7,6 +7,8 @@
 #    metadata with meta_enable=0 (meta_off), staged blocks dropped with no
 #    burst budget (burst), while the writer waits for hysteresis
 #    (ram_full), and with the SSD full at maxswappct 100 (ssd_full);
+#  - min_reads 2: blocks read once are not written (bypass_once), blocks
+#    read again after leaving RAM are;
 #  - nothing else moves while one reason is exercised;
 #  - read_enable=0 stops SSD hits, and 1 brings them back;
 #  - the staged blocks stay within ram_budget;
@@ -30,14 +32,15 @@ sc_mod dm-swapcache || die "module"
 t0=$(now_cs)
 # Writes frozen at first: no budget, none accrues.
 sc_create sc /dev/hdd /dev/ram0 hysteresis 0 ram_budget 1 accrate 0 \
-	curburst 0 maxburst 0 minburst 0 endurance_tbw 1 || die "create"
+	curburst 0 maxburst 0 minburst 0 endurance_tbw 1 min_reads 1 ||
+	die "create"
 DEV=$(dm_node sc)
 D=$(sc_sysdir sc)
 f() { sc_stat sc "$1"; }
 # bypass REASON: the sysfs counter of one reason.
 bypass() { cat "$D/bypass_$1"; }
 REASONS="seq_cutoff idle meta_off data_off partial degraded nomem burst
-ssd_full ram_full"
+ssd_full ram_full once"
 snap() { for r in $REASONS; do echo "$r $(bypass $r)"; done >"$1"; }
 # moved OLD NEW: the reasons whose counters changed.
 moved() { paste -d' ' "$1" "$2" | awk '$2 != $4 { printf " %s", $1 }'; }
@@ -48,10 +51,10 @@ rd4k() { # rd4k BLOCK...: 4 KiB direct reads
 	done
 }
 
-ktap_plan 27
+ktap_plan 29
 
 ktap_expect_eq "before any SSD write: hits_per_mib -, days inf inf" \
-	"- inf inf" "$(f 28) $(f 29) $(f 30)"
+	"- inf inf" "$(f 29) $(f 30) $(f 31)"
 
 snap /tmp/a
 fio --name=partial --filename="$DEV" --direct=1 --rw=randread --bs=512 \
@@ -118,8 +121,27 @@ ktap_check "writer held back by hysteresis: bypass_ram_full $r > 4000" \
 ktap_expect_eq "only ram_full moved, nothing more written" " ram_full $sw" \
 	"$(moved /tmp/f /tmp/g) $(f 10)"
 
-# The writer runs: a hot set goes to the SSD and is read from it.
+# min_reads 2: blocks read once stay off the SSD (bypass_once); read
+# again after they left RAM (their ghosts), they go.
 echo 0 >"$D/hysteresis"
+echo 2 >"$D/min_reads"
+sleep 2
+sw=$(f 10)
+once() {
+	fio --name=once --filename="$DEV" --direct=1 --rw=randread --bs=4k \
+	    --offset=80M --size=8M --ioengine=psync >/dev/null 2>&1
+	sleep 2
+}
+once
+o=$(bypass once) sw1=$(f 10)
+ktap_check "min_reads 2, 2048 blocks read once: none written ($sw -> $sw1), bypass_once $o > 1500" \
+	[ "$sw1" = "$sw" -a "$o" -gt 1500 ]
+once
+ktap_check "read a second time: written to the SSD ($sw -> $(f 10))" \
+	[ "$(f 10)" -gt "$sw" ]
+echo 1 >"$D/min_reads"
+
+# The writer runs: a hot set goes to the SSD and is read from it.
 fio --name=hot --filename="$DEV" --direct=1 --rw=randread --bs=4k \
     --offset=64M --size=8M --ioengine=psync --time_based --runtime=12 \
     >/dev/null 2>&1 || die "fio"
@@ -146,7 +168,7 @@ line=$(dmsetup status sc)
 t1=$(now_cs)
 set -- $line
 shift 3
-hits=$5 wc=${11} hpm=${28} dh=${29} dt=${30}
+hits=$5 wc=${11} hpm=${29} dh=${30} dt=${31}
 want=$(awk -v h="$hits" -v w="$wc" 'BEGIN { printf "%.0f", int(h * 1048576 / w) }')
 ktap_expect_eq "hits_per_mib = ssd_hits * 2^20 / write_count" "$want" "$hpm"
 ktap_expect_eq "in the first hour days_left_hour = days_left_total" \
@@ -159,7 +181,7 @@ ok=$(awk -v wc="$wc" -v d="$dt" -v a="$((t1 - t0))" 'BEGIN {
 ktap_check "days_left_total $dt fits write_count $wc over $((t1 - t0)) cs" \
 	[ "$ok" = 1 ]
 dmsetup message sc 0 endurance_tbw 0
-ktap_expect_eq "endurance_tbw 0: days unknown" "- -" "$(f 29) $(f 30)"
+ktap_expect_eq "endurance_tbw 0: days unknown" "- -" "$(f 30) $(f 31)"
 
 # Overwrite the hot set: SSD copies that were never read are wasted.
 w0=$(cat "$D/wasted_writes")
@@ -177,8 +199,8 @@ want="\"bypassed\":$8,\"invalidated\":$9,\"ssd_writes\":${10},"
 want="$want\"bypass\":{\"seq_cutoff\":${17},\"idle\":${18},\"meta_off\":${19},"
 want="$want\"data_off\":${20},\"partial\":${21},\"degraded\":${22},"
 want="$want\"nomem\":${23},\"burst\":${24},\"ssd_full\":${25},"
-want="$want\"ram_full\":${26}},\"wasted_writes\":${27},"
-want="$want\"hits_per_mib\":${28},\"days_left_hour\":null,"
+want="$want\"ram_full\":${26},\"once\":${27}},\"wasted_writes\":${28},"
+want="$want\"hits_per_mib\":${29},\"days_left_hour\":null,"
 want="$want\"days_left_total\":null}"
 dmsetup resume sc
 case "$json" in *"$want") r=0 ;; *) r=1; ktap_diag "json: $json";
@@ -190,9 +212,9 @@ dmsetup message sc 0 clear_stats
 set -- $(dmsetup status sc)
 shift 3
 z="$4 $5 $6 $7 $8 $9 ${17} ${18} ${19} ${20} ${21} ${22} ${23} ${24} ${25}"
-z="$z ${26} ${27}"
+z="$z ${26} ${27} ${28}"
 ktap_expect_eq "clear_stats: hits, misses, bypasses, wasted zeroed" \
-	"0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0" "$z"
+	"0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0" "$z"
 ktap_expect_eq "clear_stats keeps write_count and ssd_writes" \
 	"$wc0 $sw0" "${11} ${10}"
 rd4k 9001 9002

@@ -17,7 +17,8 @@ mk_fast_ssd ssd 64 || die "no cache"
 w0=$(sectors_written /dev/ssd)
 t0=$(now_cs)
 sc_create sc /dev/hdd /dev/ssd curburst 0 accrate $A maxburst $B \
-	minburst 400000 hysteresis 64 ram_budget 128 || die "create"
+	minburst 400000 hysteresis 64 ram_budget 128 min_reads 1 ||
+	die "create"
 DEV=$(dm_node sc)
 
 ktap_plan 7
