@@ -12,7 +12,8 @@
  *
  * MEMORY LAYOUT
  *
- * Reverse map: one u64 entry per cblock,
+ * Reverse map: one 48-bit entry per cblock, kept as a u32 (bits 0..31)
+ * in one array and a u16 (bits 32..47) in another, 6 bytes in all,
  *
  *   bits  0..39  oblock held (meaningful when VALID or DOOMED)
  *   bit  40      VALID   installed, in the hash, visible to lookups
@@ -20,9 +21,11 @@
  *   bit  42      REF     clock reference bit
  *   bit  43      UNREAD  installed and never read since (telemetry)
  *   bit  44      DOOMED  invalidated while pinned: freed on the last put
- *   bits 48..63  pins    reads in flight from this cblock
+ *   bits 45..47  pins    reads in flight from this cblock (at most 7; an
+ *                        eighth reader is sent to the origin)
  *
- * An all-zero entry is a FREE cblock (free in the blist too).
+ * An all-zero entry is a FREE cblock (free in the blist too).  Entries are
+ * read with e_get() and written back with e_set().
  *
  * Forward index: an open-addressing hash table of u32 slots, each holding
  * cblock + 1 (0 = empty slot, so the table starts zeroed).  The key of a
@@ -37,13 +40,13 @@
  * home than the probe is, and deletion shifts the following run back by
  * one slot (no tombstones), so long runs never build up from deletes.
  *
- * Both arrays are split in chunks of 2^SC_MAP_CHUNK_SHIFT entries (8 MiB
- * and 4 MiB by default), each one kvmalloc: the kernel refuses a single
- * kvmalloc above INT_MAX bytes, which a flat reverse map would pass at
- * 2^28 cblocks.
+ * The arrays are split in chunks of 2^SC_MAP_CHUNK_SHIFT entries (4, 2 and
+ * 4 MiB by default), each one kvmalloc: the kernel refuses a single
+ * kvmalloc above INT_MAX bytes, which a flat array would pass at 2^29
+ * cblocks.
  *
- * Bytes per cache block: 8 (reverse map) + 4 * 10 / 9 (hash) + ~0.129
- * (blist, 1.03 bits) = ~12.57, plus the chunk pointer arrays (16 bytes per
+ * Bytes per cache block: 6 (reverse map) + 4 * 10 / 9 (hash) + ~0.129
+ * (blist, 1.03 bits) = ~10.57, plus the chunk pointer arrays (24 bytes per
  * 2^20 blocks) and a struct.  sc_map_mem_bytes() reports the exact sum.
  *
  * STATES OF A CBLOCK
@@ -129,15 +132,16 @@
 #define E_REF			BIT_ULL(42)
 #define E_UNREAD		BIT_ULL(43)
 #define E_DOOMED		BIT_ULL(44)
-#define E_PIN_SHIFT		48
+#define E_PIN_SHIFT		45
 #define E_PIN_ONE		BIT_ULL(E_PIN_SHIFT)
-#define E_PINS			GENMASK_ULL(63, E_PIN_SHIFT)
+#define E_PINS			GENMASK_ULL(47, E_PIN_SHIFT)
 
 struct sc_map {
 	u64 blocks;		/* cache size in cblocks */
 	u64 nslots;		/* hash table slots */
 	u64 mult;		/* hash multiplier, odd */
-	void **rmap;		/* chunks of u64 reverse map entries */
+	void **rlo;		/* chunks of u32, entry bits 0..31 */
+	void **rhi;		/* chunks of u16, entry bits 32..47 */
 	void **slots;		/* chunks of u32 hash slots, cblock + 1 */
 	unsigned long nrchunks;
 	unsigned long nschunks;
@@ -151,10 +155,19 @@ struct sc_map {
 
 /* ---- entries and slots ------------------------------------------------- */
 
-static inline u64 *entry(const struct sc_map *m, u64 cb)
+static inline u64 e_get(const struct sc_map *m, u64 cb)
 {
-	return (u64 *)m->rmap[cb >> SC_MAP_CHUNK_SHIFT] +
-	       (cb & SC_MAP_CHUNK_MASK);
+	u64 c = cb >> SC_MAP_CHUNK_SHIFT, i = cb & SC_MAP_CHUNK_MASK;
+
+	return ((u32 *)m->rlo[c])[i] | (u64)((u16 *)m->rhi[c])[i] << 32;
+}
+
+static inline void e_set(struct sc_map *m, u64 cb, u64 e)
+{
+	u64 c = cb >> SC_MAP_CHUNK_SHIFT, i = cb & SC_MAP_CHUNK_MASK;
+
+	((u32 *)m->rlo[c])[i] = lower_32_bits(e);
+	((u16 *)m->rhi[c])[i] = upper_32_bits(e) & 0xffff;
 }
 
 static inline u32 *slot(const struct sc_map *m, u64 i)
@@ -201,7 +214,7 @@ static inline u64 dist(const struct sc_map *m, u64 i, u64 home)
 /* Displacement of the entry in (non-empty) slot @i. */
 static u64 slot_dist(const struct sc_map *m, u64 i, u32 v)
 {
-	return dist(m, i, home_of(m, e_oblock(*entry(m, v - 1))));
+	return dist(m, i, home_of(m, e_oblock(e_get(m, v - 1))));
 }
 
 /*
@@ -218,7 +231,7 @@ static sc_cblock_t hash_find(const struct sc_map *m, u64 oblock, u64 *where)
 		v = *slot(m, i);
 		if (!v)
 			return SC_CBLOCK_NONE;
-		if (e_oblock(*entry(m, v - 1)) == oblock) {
+		if (e_oblock(e_get(m, v - 1)) == oblock) {
 			*where = i;
 			return v - 1;
 		}
@@ -269,7 +282,7 @@ static void hash_delete(struct sc_map *m, u64 i)
 
 static void free_cblock(struct sc_map *m, sc_cblock_t cb)
 {
-	*entry(m, cb) = 0;
+	e_set(m, cb, 0);
 	blist_free(m->bl, cb, 1);
 }
 
@@ -279,14 +292,14 @@ static void free_cblock(struct sc_map *m, sc_cblock_t cb)
  */
 static void unmap_copy(struct sc_map *m, sc_cblock_t cb, u64 where)
 {
-	u64 *e = entry(m, cb);
+	u64 e = e_get(m, cb);
 
 	hash_delete(m, where);
 	m->nvalid--;
-	if (*e & E_UNREAD)
+	if (e & E_UNREAD)
 		m->st.freed_unread++;
-	if (e_pins(*e))
-		*e = (*e & (E_PINS | E_OBLOCK)) | E_DOOMED;
+	if (e_pins(e))
+		e_set(m, cb, (e & (E_PINS | E_OBLOCK)) | E_DOOMED);
 	else
 		free_cblock(m, cb);
 }
@@ -296,7 +309,7 @@ static void unmap_cblock(struct sc_map *m, sc_cblock_t cb)
 {
 	u64 where = 0;
 
-	if (WARN_ON_ONCE(hash_find(m, e_oblock(*entry(m, cb)), &where) != cb))
+	if (WARN_ON_ONCE(hash_find(m, e_oblock(e_get(m, cb)), &where) != cb))
 		return;
 	unmap_copy(m, cb, where);
 }
@@ -362,14 +375,18 @@ struct sc_map *sc_map_create(u64 cache_blocks, gfp_t gfp)
 	m->nslots = cache_blocks + DIV_ROUND_UP_ULL(cache_blocks, 9);
 	m->mult = get_random_u64() | 1;
 	m->mem = sizeof(*m);
-	m->rmap = chunks_alloc(m->blocks, sizeof(u64), &m->nrchunks, &m->mem,
-			       gfp);
-	if (!m->rmap)
+	m->rlo = chunks_alloc(m->blocks, sizeof(u32), &m->nrchunks, &m->mem,
+			      gfp);
+	if (!m->rlo)
 		goto out_free_map;
+	m->rhi = chunks_alloc(m->blocks, sizeof(u16), &m->nrchunks, &m->mem,
+			      gfp);
+	if (!m->rhi)
+		goto out_free_rlo;
 	m->slots = chunks_alloc(m->nslots, sizeof(u32), &m->nschunks,
 				&m->mem, gfp);
 	if (!m->slots)
-		goto out_free_rmap;
+		goto out_free_rhi;
 	m->bl = blist_create(cache_blocks, gfp);
 	if (!m->bl)
 		goto out_free_slots;
@@ -378,8 +395,10 @@ struct sc_map *sc_map_create(u64 cache_blocks, gfp_t gfp)
 
 out_free_slots:
 	chunks_free(m->slots, m->nschunks);
-out_free_rmap:
-	chunks_free(m->rmap, m->nrchunks);
+out_free_rhi:
+	chunks_free(m->rhi, m->nrchunks);
+out_free_rlo:
+	chunks_free(m->rlo, m->nrchunks);
 out_free_map:
 	kfree(m);
 	return NULL;
@@ -399,7 +418,8 @@ void sc_map_destroy(struct sc_map *m)
 		  m->npins);
 	blist_destroy(m->bl);
 	chunks_free(m->slots, m->nschunks);
-	chunks_free(m->rmap, m->nrchunks);
+	chunks_free(m->rhi, m->nrchunks);
+	chunks_free(m->rlo, m->nrchunks);
 	kfree(m);
 }
 
@@ -428,7 +448,6 @@ sc_cblock_t sc_map_alloc(struct sc_map *m, unsigned int want,
 {
 	blist_blk_t blk = BLIST_NONE;
 	unsigned int n = want, i;
-	u64 *e;
 
 	*got = 0;
 	if (WARN_ONCE(!want || want > SC_MAP_MAX_ALLOC,
@@ -443,10 +462,9 @@ sc_cblock_t sc_map_alloc(struct sc_map *m, unsigned int want,
 	if (blk == BLIST_NONE)
 		return SC_CBLOCK_NONE;
 	for (i = 0; i < n; i++) {
-		e = entry(m, blk + i);
-		WARN_ONCE(*e, "sc_map: allocated cblock %llu in use\n",
-			  blk + i);
-		*e = E_ALLOC;
+		WARN_ONCE(e_get(m, blk + i),
+			  "sc_map: allocated cblock %llu in use\n", blk + i);
+		e_set(m, blk + i, E_ALLOC);
 	}
 	*got = n;
 	return blk;
@@ -469,7 +487,7 @@ void sc_map_install(struct sc_map *m, sc_cblock_t cb, u64 oblock)
 	sc_cblock_t old;
 	u64 where;
 
-	if (WARN_ONCE(cb_bad(m, cb) || *entry(m, cb) != E_ALLOC,
+	if (WARN_ONCE(cb_bad(m, cb) || e_get(m, cb) != E_ALLOC,
 		      "sc_map: install of cblock %u not allocated\n", cb))
 		return;
 	if (WARN_ONCE(oblock >= SC_MAP_MAX_OBLOCKS,
@@ -483,7 +501,7 @@ void sc_map_install(struct sc_map *m, sc_cblock_t cb, u64 oblock)
 		      "sc_map: oblock %llu already cached in cblock %u\n",
 		      oblock, old))
 		unmap_copy(m, old, where);
-	*entry(m, cb) = oblock | E_VALID | E_REF | E_UNREAD;
+	e_set(m, cb, oblock | E_VALID | E_REF | E_UNREAD);
 	hash_insert(m, cb, oblock);
 	m->nvalid++;
 	m->st.installed++;
@@ -498,7 +516,7 @@ void sc_map_install(struct sc_map *m, sc_cblock_t cb, u64 oblock)
  */
 void sc_map_release(struct sc_map *m, sc_cblock_t cb)
 {
-	if (WARN_ONCE(cb_bad(m, cb) || *entry(m, cb) != E_ALLOC,
+	if (WARN_ONCE(cb_bad(m, cb) || e_get(m, cb) != E_ALLOC,
 		      "sc_map: release of cblock %u not allocated\n", cb))
 		return;
 	free_cblock(m, cb);
@@ -519,18 +537,17 @@ void sc_map_release(struct sc_map *m, sc_cblock_t cb)
 sc_cblock_t sc_map_get(struct sc_map *m, u64 oblock)
 {
 	sc_cblock_t cb;
-	u64 where, *e;
+	u64 where, e;
 
 	if (oblock >= SC_MAP_MAX_OBLOCKS)
 		return SC_CBLOCK_NONE;
 	cb = hash_find(m, oblock, &where);
 	if (cb == SC_CBLOCK_NONE)
 		return cb;
-	e = entry(m, cb);
-	if (e_pins(*e) == SC_MAP_MAX_PINS)
+	e = e_get(m, cb);
+	if (e_pins(e) == SC_MAP_MAX_PINS)
 		return SC_CBLOCK_NONE;
-	*e = (*e + E_PIN_ONE) | E_REF;
-	*e &= ~E_UNREAD;
+	e_set(m, cb, ((e + E_PIN_ONE) | E_REF) & ~E_UNREAD);
 	m->npins++;
 	return cb;
 }
@@ -544,15 +561,15 @@ sc_cblock_t sc_map_get(struct sc_map *m, u64 oblock)
  */
 void sc_map_put(struct sc_map *m, sc_cblock_t cb)
 {
-	u64 *e;
+	u64 e;
 
-	if (WARN_ONCE(cb_bad(m, cb) || !e_pins(*entry(m, cb)),
+	if (WARN_ONCE(cb_bad(m, cb) || !e_pins(e_get(m, cb)),
 		      "sc_map: put of cblock %u not pinned\n", cb))
 		return;
-	e = entry(m, cb);
-	*e -= E_PIN_ONE;
+	e = e_get(m, cb) - E_PIN_ONE;
+	e_set(m, cb, e);
 	m->npins--;
-	if (!e_pins(*e) && (*e & E_DOOMED))
+	if (!e_pins(e) && (e & E_DOOMED))
 		free_cblock(m, cb);
 }
 
@@ -568,10 +585,10 @@ void sc_map_drop(struct sc_map *m, sc_cblock_t cb)
 {
 	u64 e;
 
-	if (WARN_ONCE(cb_bad(m, cb) || !e_pins(*entry(m, cb)),
+	if (WARN_ONCE(cb_bad(m, cb) || !e_pins(e_get(m, cb)),
 		      "sc_map: drop of cblock %u not pinned\n", cb))
 		return;
-	e = *entry(m, cb);
+	e = e_get(m, cb);
 	if (!(e & E_VALID))
 		return;
 	unmap_cblock(m, cb);
@@ -616,7 +633,7 @@ static u64 invalidate_walk(struct sc_map *m, u64 first, u64 end)
 	u64 cb, e, n = 0;
 
 	for (cb = 0; cb < m->blocks && m->nvalid; cb++) {
-		e = *entry(m, cb);
+		e = e_get(m, cb);
 		if (!(e & E_VALID) || e_oblock(e) < first ||
 		    e_oblock(e) >= end)
 			continue;
@@ -665,18 +682,18 @@ u64 sc_map_invalidate(struct sc_map *m, u64 first, u64 count)
  */
 u64 sc_map_clean(struct sc_map *m, u64 max_free, u64 max_scan)
 {
-	u64 scanned, freed = 0, *e;
+	u64 scanned, freed = 0, e;
 	sc_cblock_t cb;
 
 	for (scanned = 0; scanned < max_scan && freed < max_free &&
 	     m->nvalid; scanned++) {
 		cb = m->hand;
 		m->hand = m->hand + 1 == m->blocks ? 0 : m->hand + 1;
-		e = entry(m, cb);
-		if (!(*e & E_VALID) || e_pins(*e))
+		e = e_get(m, cb);
+		if (!(e & E_VALID) || e_pins(e))
 			continue;
-		if (*e & E_REF) {
-			*e &= ~E_REF;
+		if (e & E_REF) {
+			e_set(m, cb, e & ~E_REF);
 			continue;
 		}
 		unmap_cblock(m, cb);
@@ -719,7 +736,7 @@ void sc_map_get_stats(const struct sc_map *m, struct sc_map_stats *st)
 unsigned int sc_map_cb_state(const struct sc_map *m, sc_cblock_t cb,
 			     u64 *oblock, unsigned int *pins)
 {
-	u64 e = *entry(m, cb);
+	u64 e = e_get(m, cb);
 	unsigned int s = 0;
 
 	s |= e & E_ALLOC ? SC_MAP_S_ALLOC : 0;
@@ -752,7 +769,7 @@ static bool entry_bad(u64 e)
 {
 	u64 kind = e & (E_VALID | E_ALLOC | E_DOOMED);
 
-	if (e & GENMASK_ULL(E_PIN_SHIFT - 1, 45))
+	if (e >> 48)
 		return true;
 	if (!kind)
 		return e != 0;
@@ -775,7 +792,7 @@ static int check_slots(const struct sc_map *m, u64 *max_disp)
 			empty = true;
 			continue;
 		}
-		if (v - 1 >= m->blocks || !(*entry(m, v - 1) & E_VALID))
+		if (v - 1 >= m->blocks || !(e_get(m, v - 1) & E_VALID))
 			return __LINE__;
 		d = slot_dist(m, i, v);
 		/*
@@ -784,7 +801,7 @@ static int check_slots(const struct sc_map *m, u64 *max_disp)
 		 */
 		if (i && (empty ? d : d > prev + 1))
 			return __LINE__;
-		if (hash_find(m, e_oblock(*entry(m, v - 1)), &where) != v - 1 ||
+		if (hash_find(m, e_oblock(e_get(m, v - 1)), &where) != v - 1 ||
 		    where != i)
 			return __LINE__;
 		if (max_disp && d > *max_disp)
@@ -804,7 +821,7 @@ int sc_map_check(const struct sc_map *m, u64 *max_disp)
 	if (max_disp)
 		*max_disp = 0;
 	for (cb = 0; cb < m->blocks; cb++) {
-		e = *entry(m, cb);
+		e = e_get(m, cb);
 		if (entry_bad(e))
 			return __LINE__;
 		valid += !!(e & E_VALID);

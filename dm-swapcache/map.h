@@ -10,8 +10,8 @@
  * no function here sleeps or allocates except sc_map_create() and
  * sc_map_destroy(), and every other call does bounded work.
  *
- * Memory: 8 bytes of reverse map + 4 * 10/9 bytes of hash table + ~0.13
- * bytes of blist = ~12.57 bytes per cache block; sc_map_mem_bytes() gives
+ * Memory: 6 bytes of reverse map + 4 * 10/9 bytes of hash table + ~0.13
+ * bytes of blist = ~10.57 bytes per cache block; sc_map_mem_bytes() gives
  * the exact figure.
  */
 #ifndef DM_SWAPCACHE_MAP_H
@@ -32,7 +32,7 @@ typedef u32 sc_cblock_t;
 /* Largest extent sc_map_alloc() hands out: one 16-block cluster. */
 #define SC_MAP_MAX_ALLOC	16U
 /* Readers that may pin one cblock at once; sc_map_get() fails beyond. */
-#define SC_MAP_MAX_PINS		0xffffU
+#define SC_MAP_MAX_PINS		7U
 
 struct sc_map;
 

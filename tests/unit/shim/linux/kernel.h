@@ -21,6 +21,8 @@
 #define round_down(x, y)	((x) & ~((__typeof__(x))((y) - 1)))
 #define ALIGN(x, a)		round_up(x, a)
 #define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define lower_32_bits(n)	((u32)((n) & 0xffffffff))
+#define upper_32_bits(n)	((u32)(((n) >> 16) >> 16))
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 
