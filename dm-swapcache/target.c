@@ -527,9 +527,14 @@ static int sc_iterate_devices(struct dm_target *ti,
 	int r;
 
 	r = fn(ti, sc->origin, 0, ti->len, data);
+	/*
+	 * Only the whole blocks of the cache device are used: a tail that is
+	 * not a multiple of the origin's logical block would have dm refuse
+	 * the table for space the target never touches.
+	 */
 	if (!r)
 		r = fn(ti, sc->cache, 0,
-		       bdev_nr_sectors(sc->cache->bdev), data);
+		       (sector_t)sc->cache_blocks << sc->block_shift, data);
 	return r;
 }
 
