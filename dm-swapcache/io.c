@@ -296,6 +296,9 @@ static int __sc_read_ram(struct swapcache *sc, struct bio *bio,
 	iter = bio->bi_iter;
 	sc_copy_to_iter(bio, &iter, (u8 *)st->data + off, iter.bi_size);
 	sc_queues_reference(&sc->queues, st);
+	/* Hits served from RAM keep the SSD copy from the cleaner too. */
+	if (st->flags & SC_STAGE_ONSSD)
+		sc_map_touch(sc->map, st->oblock);
 	sc->stats.ram_hits++;
 	return DM_MAPIO_SUBMITTED;
 }

@@ -609,6 +609,24 @@ bool sc_map_present(struct sc_map *m, u64 oblock)
 	return hash_find(m, oblock, &where) != SC_CBLOCK_NONE;
 }
 
+/**
+ * sc_map_touch - @oblock was read from another copy (RAM): set REF on its
+ * SSD copy, if any, so the clock keeps it; it stays UNREAD.  No pin.
+ * @m: the map
+ * @oblock: the origin block
+ */
+void sc_map_touch(struct sc_map *m, u64 oblock)
+{
+	sc_cblock_t cb;
+	u64 where;
+
+	if (oblock >= SC_MAP_MAX_OBLOCKS)
+		return;
+	cb = hash_find(m, oblock, &where);
+	if (cb != SC_CBLOCK_NONE)
+		e_set(m, cb, e_get(m, cb) | E_REF);
+}
+
 /* ---- invalidate ---------------------------------------------------------- */
 
 /* Look every block of [@first, @end) up. */

@@ -56,6 +56,7 @@ sc_cblock_t sc_map_get(struct sc_map *m, u64 oblock);
 void sc_map_put(struct sc_map *m, sc_cblock_t cb);
 void sc_map_drop(struct sc_map *m, sc_cblock_t cb);
 bool sc_map_present(struct sc_map *m, u64 oblock);
+void sc_map_touch(struct sc_map *m, u64 oblock);
 
 u64 sc_map_invalidate(struct sc_map *m, u64 first, u64 count);
 u64 sc_map_clean(struct sc_map *m, u64 max_free, u64 max_scan);

@@ -520,6 +520,20 @@ static void test_cleaner(void)
 
 	sc_map_destroy(m);
 
+	/* touch: a hit served elsewhere (RAM) keeps the copy, still UNREAD */
+	m = mk(64);
+	fill(m, 0);
+	sc_map_clean(m, 64, 64);
+	sc_map_touch(m, 3);
+	sc_map_touch(m, 1000);		/* no copy: nothing */
+	sc_map_touch(m, SC_MAP_MAX_OBLOCKS);	/* out of range: nothing */
+	ok(state(m, 3, NULL) == (SC_MAP_S_VALID | SC_MAP_S_REF |
+				 SC_MAP_S_UNREAD) && check(m),
+	   "touch sets REF, leaves UNREAD, takes no pin");
+	ok(sc_map_clean(m, 100, 64) == 63 && sc_map_present(m, 3),
+	   "the touched copy survives the sweep that frees the others");
+	sc_map_destroy(m);
+
 	/* limits, on a fresh map: the hand is at 0 after whole sweeps */
 	m = mk(64);
 	fill(m, 0);
