@@ -132,8 +132,7 @@ static bool sc_pickable(struct swapcache *sc, struct sc_stage *st)
 	if (!sc_queues_writable(st))
 		return false;
 	/* Read once only: not worth the SSD's wear (min_reads 2). */
-	if (sc_knob(sc, SC_KNOB_MIN_READS) > 1 &&
-	    !(st->flags & SC_STAGE_REUSED))
+	if (__sc_read_once_off(sc, st))
 		return false;
 	if (st->flags & SC_STAGE_META)
 		return sc_knob(sc, SC_KNOB_META_ENABLE);
@@ -348,6 +347,9 @@ static void sc_tick(struct swapcache *sc)
 	spin_lock_irqsave(&sc->lock, flags);
 	act = sc_burst_tick(&sc->burst, &p, sc_map_used(sc->map),
 			    sc->cache_blocks);
+	/* The first fill is over (min_reads): see __sc_read_once_off(). */
+	if (sc->burst.wstate == SC_WSTATE_CLEANING)
+		sc->filled = true;
 	spin_unlock_irqrestore(&sc->lock, flags);
 
 	switch (act) {

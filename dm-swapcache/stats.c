@@ -62,6 +62,7 @@ void sc_snapshot(struct swapcache *sc, struct sc_snapshot *s)
 
 	s->total = sc->cache_blocks;
 	s->wasted = ms.freed_unread - s->st.wasted_base;
+	s->cleaned = ms.cleaned - s->st.cleaned_base;
 	s->hits_per_mib = sc_hits_per_mib(s->st.ssd_hits, s->write_count);
 	total = sc_wear_rate(s->write_count, now);
 	tbw = sc_knob(sc, SC_KNOB_ENDURANCE_TBW);
@@ -87,6 +88,7 @@ void sc_clear_stats(struct swapcache *sc)
 	sc->stats.ssd_writes = ssd_writes;
 	sc->stats.ssd_errors = ssd_errors;
 	sc->stats.wasted_base = ms.freed_unread;
+	sc->stats.cleaned_base = ms.cleaned;
 	spin_unlock_irqrestore(&sc->lock, flags);
 }
 
@@ -110,8 +112,7 @@ enum sc_bypass __sc_drop_reason(struct swapcache *sc, struct sc_stage *st)
 						       SC_KNOB_DATA_ENABLE))
 		return (st->flags & SC_STAGE_META) ? SC_BYPASS_META :
 						     SC_BYPASS_DATA;
-	if (sc_knob(sc, SC_KNOB_MIN_READS) > 1 &&
-	    !(st->flags & SC_STAGE_REUSED))
+	if (__sc_read_once_off(sc, st))
 		return SC_BYPASS_ONCE;
 	if (sc->burst.wstate == SC_WSTATE_CLEANING ||
 	    sc_map_used(sc->map) >= sc->cache_blocks)

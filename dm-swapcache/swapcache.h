@@ -98,6 +98,7 @@ struct sc_stats {
 	u64 ssd_errors;		/* SSD read and write errors */
 	u64 bypass[SC_NR_BYPASS];	/* blocks, by reason */
 	u64 wasted_base;	/* the map's freed_unread at clear_stats */
+	u64 cleaned_base;	/* the map's cleaned at clear_stats */
 };
 
 /* Everything status and sysfs report, taken under one lock hold. */
@@ -110,6 +111,7 @@ struct sc_snapshot {
 	enum sc_bstate bstate;
 	bool degraded;
 	u64 wasted;		/* SSD blocks freed never read */
+	u64 cleaned;		/* SSD blocks freed by the cleaner */
 	u64 hits_per_mib;	/* SSD hits per MiB written; U64_MAX: none */
 	u64 days_hour;		/* sc_wear_days_left() at the hour rate */
 	u64 days_total;		/* ... at the rate since creation */
@@ -147,6 +149,7 @@ struct swapcache {
 	struct sc_ghost ghost;			/* L: dropped, unwritten */
 	u64 created;				/* C: jiffies64 */
 	bool degraded;				/* L, read with READ_ONCE */
+	bool filled;				/* L: use reached maxswappct */
 
 	struct bio_set bs;			/* C: SSD writes */
 	struct workqueue_struct *wq;		/* C: SSD read retries */
@@ -227,6 +230,20 @@ static inline const char *sc_name(struct swapcache *sc)
 static inline u64 sc_knob(struct swapcache *sc, enum sc_knob id)
 {
 	return READ_ONCE(sc->knobs[id]);
+}
+
+/*
+ * min_reads 2: does staged block @st stay off the SSD for being read only
+ * once?  Not before the SSD first fills up to maxswappct: free space costs
+ * one write a block, once, and the first fill warms the cache as fast as
+ * the seed's policy; afterwards every write pushes out a block the cleaner
+ * frees, and only blocks read again earn that.  Caller: L.
+ */
+static inline bool __sc_read_once_off(struct swapcache *sc,
+				      const struct sc_stage *st)
+{
+	return sc_knob(sc, SC_KNOB_MIN_READS) > 1 && sc->filled &&
+	       !(st->flags & SC_STAGE_REUSED);
 }
 
 #endif

@@ -7,8 +7,9 @@
 #    metadata with meta_enable=0 (meta_off), staged blocks dropped with no
 #    burst budget (burst), while the writer waits for hysteresis
 #    (ram_full), and with the SSD full at maxswappct 100 (ssd_full);
-#  - min_reads 2: blocks read once are not written (bypass_once), blocks
-#    read again after leaving RAM are;
+#  - min_reads 2: blocks read once are written only until the SSD first
+#    fills (the cleaner then frees some: cleaned_blocks), then not
+#    (bypass_once), and blocks read again after leaving RAM are;
 #  - nothing else moves while one reason is exercised;
 #  - read_enable=0 stops SSD hits, and 1 brings them back;
 #  - the staged blocks stay within ram_budget;
@@ -51,7 +52,7 @@ rd4k() { # rd4k BLOCK...: 4 KiB direct reads
 	done
 }
 
-ktap_plan 29
+ktap_plan 31
 
 ktap_expect_eq "before any SSD write: hits_per_mib -, days inf inf" \
 	"- inf inf" "$(f 29) $(f 30) $(f 31)"
@@ -121,22 +122,35 @@ ktap_check "writer held back by hysteresis: bypass_ram_full $r > 4000" \
 ktap_expect_eq "only ram_full moved, nothing more written" " ram_full $sw" \
 	"$(moved /tmp/f /tmp/g) $(f 10)"
 
-# min_reads 2: blocks read once stay off the SSD (bypass_once); read
-# again after they left RAM (their ghosts), they go.
+# min_reads 2: until the SSD first fills to maxswappct, blocks read once
+# go to it (free space); afterwards they stay off (bypass_once), and go
+# when read again after they left RAM (their ghosts).
 echo 0 >"$D/hysteresis"
 echo 2 >"$D/min_reads"
 sleep 2
-sw=$(f 10)
-once() {
+sw=$(f 10) o=$(bypass once)
+once() { # once OFFSET: read 8 MiB there once
 	fio --name=once --filename="$DEV" --direct=1 --rw=randread --bs=4k \
-	    --offset=80M --size=8M --ioengine=psync >/dev/null 2>&1
+	    --offset="$1" --size=8M --ioengine=psync >/dev/null 2>&1
 	sleep 2
 }
-once
+once 104M
+ktap_check "min_reads 2, SSD never full yet: blocks read once written ($sw -> $(f 10)), bypass_once $o -> $(bypass once)" \
+	[ "$(f 10)" -gt "$sw" -a "$(bypass once)" = "$o" ]
+# Fill it: at maxswappct 6 (246 blocks) the cleaner runs.
+c=$(f 32)
+echo 6 >"$D/maxswappct"
+sleep 2
+ktap_check "SSD past maxswappct 6: the cleaner freed blocks ($c -> $(f 32)), $(f 2) used" \
+	[ "$(f 32)" -gt "$c" ]
+echo 75 >"$D/maxswappct"
+sleep 1
+sw=$(f 10)
+once 80M
 o=$(bypass once) sw1=$(f 10)
 ktap_check "min_reads 2, 2048 blocks read once: none written ($sw -> $sw1), bypass_once $o > 1500" \
 	[ "$sw1" = "$sw" -a "$o" -gt 1500 ]
-once
+once 80M
 ktap_check "read a second time: written to the SSD ($sw -> $(f 10))" \
 	[ "$(f 10)" -gt "$sw" ]
 echo 1 >"$D/min_reads"
@@ -201,7 +215,7 @@ want="$want\"data_off\":${20},\"partial\":${21},\"degraded\":${22},"
 want="$want\"nomem\":${23},\"burst\":${24},\"ssd_full\":${25},"
 want="$want\"ram_full\":${26},\"once\":${27}},\"wasted_writes\":${28},"
 want="$want\"hits_per_mib\":${29},\"days_left_hour\":null,"
-want="$want\"days_left_total\":null}"
+want="$want\"days_left_total\":null,\"cleaned_blocks\":${32}}"
 dmsetup resume sc
 case "$json" in *"$want") r=0 ;; *) r=1; ktap_diag "json: $json";
 	ktap_diag "want: ...$want" ;; esac
@@ -212,9 +226,9 @@ dmsetup message sc 0 clear_stats
 set -- $(dmsetup status sc)
 shift 3
 z="$4 $5 $6 $7 $8 $9 ${17} ${18} ${19} ${20} ${21} ${22} ${23} ${24} ${25}"
-z="$z ${26} ${27} ${28}"
-ktap_expect_eq "clear_stats: hits, misses, bypasses, wasted zeroed" \
-	"0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0" "$z"
+z="$z ${26} ${27} ${28} ${32}"
+ktap_expect_eq "clear_stats: hits, misses, bypasses, wasted, cleaned zeroed" \
+	"0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0" "$z"
 ktap_expect_eq "clear_stats keeps write_count and ssd_writes" \
 	"$wc0 $sw0" "${11} ${10}"
 rd4k 9001 9002
