@@ -821,8 +821,8 @@ static void test_wear_case(const struct wear_case *wc, u64 seed)
 	double bound0, issued = 0;
 	struct sc_burst b;
 	int upper = 1;
-	s64 c_at[8];
-	double issued_at[8];
+	s64 c_at[8] = { 0 };	/* set at each window start before use */
+	double issued_at[8] = { 0 };
 
 	rng_state = seed;
 	p.accrate = wc->accrate;
