@@ -11,6 +11,12 @@
 #   make demo [KVER=<version>] boot a VM and show the cache at work
 #   make unit                  only the user-space unit tests
 #   make vm [T=<case>]         only the VM cases (for KVERS)
+#   make bench [BENCH_KVER=<version>]
+#                              the benchmarks against dm-linear, dm-cache
+#                              and bcache (about 25 min; tests/bench/README.md)
+#   make soak [SOAK_MINUTES=N] the concurrency case for N minutes (30)
+#   make static                cppcheck, clang-tidy, shell checks of tests/
+#                              and tools/
 #   make clean
 
 SHELL := /bin/bash
@@ -18,7 +24,8 @@ KVERS ?= $(shell tools/kernels)
 KVER ?= $(lastword $(KVERS))
 T ?=
 
-.PHONY: all module check check-inner unit strict vm demo clean deps
+.PHONY: all module check check-inner unit strict vm demo clean deps bench \
+	soak static
 
 all: module
 
@@ -45,6 +52,17 @@ strict:
 
 vm: deps
 	tests/vm/run $(foreach v,$(KVERS),--kernel $(v)) $(T)
+
+bench: deps
+	$(MAKE) --no-print-directory module
+	tests/bench/run $(if $(BENCH_KVER),--kernel $(BENCH_KVER))
+
+soak: deps
+	$(MAKE) --no-print-directory module
+	tests/soak --minutes $(or $(SOAK_MINUTES),30)
+
+static:
+	tests/static
 
 demo: deps
 	$(MAKE) --no-print-directory module
