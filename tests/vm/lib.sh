@@ -197,3 +197,32 @@ slab_active() {
 
 # drop_caches: forget the page cache so reads reach the devices.
 drop_caches() { sync; echo 3 >/proc/sys/vm/drop_caches; }
+
+# cmdline_arg NAME: the value of NAME=... on the kernel command line.
+cmdline_arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p" | tail -n 1; }
+
+# case_seed: set SEED for a randomised case: SC_SEED, else sc.seed=N on the
+# kernel command line, else a random one (the case prints it, to replay).
+case_seed() {
+	SEED=${SC_SEED:-$(cmdline_arg sc.seed)}
+	[ -n "$SEED" ] ||
+		SEED=$(awk 'BEGIN { srand(); print int(rand() * 1000000) }')
+}
+
+# knob_model_awk: print an awk function, knob_model(), that sets the
+# documented knobs (Documentation/swapcache.rst) for the fuzzers' models,
+# written from the guide, not from the module: NK knobs, KN[i] the name,
+# LO[i] and HI[i] the range, in the guide's order.
+knob_model_awk() {
+	cat <<'EOF'
+function knob_model() {
+	NK = split("read_enable data_enable meta_enable accrate maxburst " \
+	    "minburst curburst maxlaunder maxswappct hysteresis ram_budget " \
+	    "seq_cutoff endurance_tbw min_reads", KN, " ")
+	split("0 0 0 0 0 0 0 1 6 0 1 0 0 1", LO, " ")
+	split("1 1 1 1000000000000 1000000000000000 1000000000000000 " \
+	    "1000000000000000 1048576 100 1073741824 1048576 1099511627776 " \
+	    "1073741824 2", HI, " ")
+}
+EOF
+}

@@ -27,11 +27,9 @@
 # timeout: 900
 . /tests/lib.sh
 
-cmdline_arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p" | tail -n 1; }
 SECS=${SC_SOAK_SECS:-$(cmdline_arg sc.soak_secs)}
 SECS=${SECS:-75}
-SEED=${SC_SEED:-$(cmdline_arg sc.seed)}
-[ -n "$SEED" ] || SEED=$(awk 'BEGIN { srand(); print int(rand() * 1000000) }')
+case_seed
 echo "# $SECS s of I/O, seed $SEED"
 
 # The origin: memory-backed null_blk with discard and a volatile write

@@ -32,9 +32,7 @@
 # timeout: 900
 . /tests/lib.sh
 
-cmdline_arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p" | tail -n 1; }
-SEED=${SC_SEED:-$(cmdline_arg sc.seed)}
-[ -n "$SEED" ] || SEED=$(awk 'BEGIN { srand(); print int(rand() * 1000000) }')
+case_seed
 FIO_SECS=${SC_FUZZ_SECS:-90}
 MAXMSG=${SC_FUZZ_N:-200}
 echo "# seed $SEED"
@@ -126,7 +124,8 @@ model() {
 }
 
 # The messages: "count|w1|w2|w3" (words may be empty).
-cat >/tmp/gen.awk <<'EOF'
+knob_model_awk >/tmp/gen.awk
+cat >>/tmp/gen.awk <<'EOF'
 function rnd(k) { return int(rand() * k) }
 function big(lo, hi,   r) {
 	r = (rand() * 2147483648 + rand()) / 2147483649
@@ -162,13 +161,7 @@ function bad(i,   r) {
 }
 BEGIN {
 	srand(seed)
-	NK = split("read_enable data_enable meta_enable accrate maxburst " \
-	    "minburst curburst maxlaunder maxswappct hysteresis ram_budget " \
-	    "seq_cutoff endurance_tbw min_reads", KN, " ")
-	split("0 0 0 0 0 0 0 1 6 0 1 0 0 1", LO, " ")
-	split("1 1 1 1000000000000 1000000000000000 1000000000000000 " \
-	    "1000000000000000 1048576 100 1073741824 1048576 1099511627776 " \
-	    "1073741824 2", HI, " ")
+	knob_model()
 	NU = split("frobnicate ACCRATE accrate= read-enable maxswap " \
 	    "block_size clear-stats clearstats status 0 - ram_budget_ " \
 	    "Read_enable", U, " ")

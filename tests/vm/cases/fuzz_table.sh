@@ -33,9 +33,7 @@
 # timeout: 900
 . /tests/lib.sh
 
-cmdline_arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p" | tail -n 1; }
-SEED=${SC_SEED:-$(cmdline_arg sc.seed)}
-[ -n "$SEED" ] || SEED=$(awk 'BEGIN { srand(); print int(rand() * 1000000) }')
+case_seed
 N=${SC_FUZZ_N:-300}
 SECS=${SC_FUZZ_SECS:-600}
 echo "# seed $SEED"
@@ -73,7 +71,8 @@ RAMMAX=$(awk '/^MemTotal:/ { printf "%d", int(int($2 / 4) / 2) / 256 }' /proc/me
 # expect "ok" (detail: the table `dmsetup table` must print), "bad"
 # (detail: the start of the expected ti->error) or "any" (the model does
 # not know; detail "-").
-cat >/tmp/gen.awk <<'EOF'
+knob_model_awk >/tmp/gen.awk
+cat >>/tmp/gen.awk <<'EOF'
 function rnd(k) { return int(rand() * k) }
 function norm(s) { sub(/^0+/, "", s); return s == "" ? "0" : s }
 # a < b for digit strings of any length
@@ -261,13 +260,7 @@ function model(len, line,   t, nt, o, c, i, j, cn, bs, bsset, v, nv, name,
 }
 BEGIN {
 	srand(seed)
-	NK = split("read_enable data_enable meta_enable accrate maxburst " \
-	    "minburst curburst maxlaunder maxswappct hysteresis ram_budget " \
-	    "seq_cutoff endurance_tbw min_reads", KN, " ")
-	split("0 0 0 0 0 0 0 1 6 0 1 0 0 1", LO, " ")
-	split("1 1 1 1000000000000 1000000000000000 1000000000000000 " \
-	    "1000000000000000 1048576 100 1073741824 1048576 1099511627776 " \
-	    "1073741824 2", HI, " ")
+	knob_model()
 	for (k = 1; k <= NK; k++) { KMIN[KN[k]] = LO[k]; KMAX[KN[k]] = HI[k] }
 	NBS = split("512 1024 2048 4096 4096 8192 3000 0 256 +4096 04096 " \
 	    "4096x -4096 4294971392 65536", BS, " ")
