@@ -295,10 +295,15 @@ static int __sc_read_ram(struct swapcache *sc, struct bio *bio,
 	dm_accept_partial_bio(bio, sc_run_sectors(sc, sector, 1, bio));
 	iter = bio->bi_iter;
 	sc_copy_to_iter(bio, &iter, (u8 *)st->data + off, iter.bi_size);
-	sc_queues_reference(&sc->queues, st);
-	/* Hits served from RAM keep the SSD copy from the cleaner too. */
-	if (st->flags & SC_STAGE_ONSSD)
+	/*
+	 * The first RAM hit since the last aging scan also marks the SSD copy
+	 * referenced, so the cleaner keeps it; further hits in that period
+	 * need not look the map up again.
+	 */
+	if ((st->flags & (SC_STAGE_ONSSD | SC_STAGE_REFERENCED)) ==
+	    SC_STAGE_ONSSD)
 		sc_map_touch(sc->map, st->oblock);
+	sc_queues_reference(&sc->queues, st);
 	sc->stats.ram_hits++;
 	return DM_MAPIO_SUBMITTED;
 }

@@ -55,33 +55,20 @@ ktap_diag "write cache of the device: $(cat /sys/block/${DEV#/dev/}/queue/write_
 ktap_plan 13
 
 rm -f /tmp/stop
-# The monitor: the writer state ten times a second (cleaning lasts a
-# tick), memory once a minute.
-# uptime_cs: /proc/uptime in centiseconds, in UP, without a fork.
-uptime_cs() {
-	local u
-	read -r u _ </proc/uptime
-	u=${u%.*}${u#*.}	# two decimals: centiseconds
-	UP=${u#"${u%%[!0]*}"}	# no leading 0: not octal
-	UP=${UP:-0}
-}
+# The monitor: memory once a minute (for tests/soak's trend).
 monitor() {
-	local t0 next st n=0 clean=0 mem slab
-	uptime_cs
-	t0=$UP next=0
+	local t0 next=0 t
+	t0=$(now_cs)
 	while [ ! -e /tmp/stop ]; do
-		read -r st <"$D/writer_state" 2>/dev/null || st=gone
-		n=$((n + 1))
-		[ "$st" = cleaning ] && clean=$((clean + 1))
-		echo "$n $clean" >/tmp/mon
-		uptime_cs
-		if [ $((UP - t0)) -ge $next ]; then
-			mem=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
-			slab=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
-			echo "# mem t=$(((UP - t0) / 100)) MemAvailable=$mem Slab=$slab staged=$(cat "$D/staged_blocks" 2>/dev/null)"
+		t=$(($(now_cs) - t0))
+		if [ $t -ge $next ]; then
+			echo "# mem t=$((t / 100))" \
+			     "MemAvailable=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)" \
+			     "Slab=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)" \
+			     "staged=$(cat "$D/staged_blocks" 2>/dev/null)"
 			next=$((next + 6000))
 		fi
-		usleep 100000
+		sleep 1
 	done
 }
 monitor &
@@ -247,8 +234,6 @@ inval=$(sc_stat sc 9)
 ktap_diag "after the full reads: $written blocks written to the SSD, $used in use, $inval invalidated"
 touch /tmp/stop
 wait $MON
-read -r nmon nclean </tmp/mon
-ktap_diag "writer state cleaning in $nclean of $nmon samples"
 cleaned=$(sc_stat sc 32)
 ktap_check "the cleaner freed blocks ($cleaned; $((written - used - inval)) blocks freed by no write)" \
 	[ "$cleaned" -gt 0 ]
