@@ -10,8 +10,9 @@
  * its size out.  Two state variables say what the daemon does with it:
  *
  *   wstate   WRITING   SSD use is at most maxswappct: write passes allowed.
- *            CLEANING  use went above maxswappct: run cleaning passes until
- *                      use drops below maxswappct - 5 percent.
+ *            CLEANING  use went above maxswappct (or the SSD is full, which
+ *                      is how maxswappct 100 cleans): run cleaning passes
+ *                      until use drops below maxswappct - 5 percent.
  *   bstate   BURSTING    a write pass runs at every tick that finds
  *                        curburst >= accrate; the burst ends when a pass
  *                        leaves curburst <= 0.
@@ -73,8 +74,11 @@
  * the seed is disabled (no swap, data and meta off) it sleeps without
  * accumulating; likewise the daemon simply does not tick.
  *
- * Departures, none visible at the knobs' ranges: every u64 knob is
- * saturated at S64_MAX before it meets the signed curburst, and
+ * Departures: a full SSD starts cleaning whatever maxswappct says (the
+ * seed's "use > SWAPMAX(0)" never holds at 100, which would freeze the
+ * SSD's contents after the first fill; below 100 a full SSD is above
+ * maxswappct anyway).  None visible at the knobs' ranges: every u64 knob
+ * is saturated at S64_MAX before it meets the signed curburst, and
  * curburst, the heuristic and write_count saturate instead of wrapping
  * (the seed's counters wrap after 2^63 bytes or 2^31 blocks).
  *
@@ -136,7 +140,9 @@ void sc_burst_init(struct sc_burst *b, u64 curburst, u64 hysteresis)
 /*
  * WRITING up to maxswappct, then CLEANING down to below maxswappct - 5.
  * With maxswappct <= 5 the low mark is 0 and use < 0 never holds: the
- * seed's negative SWAPMAX(-5) keeps it cleaning too.
+ * seed's negative SWAPMAX(-5) keeps it cleaning too.  A full SSD always
+ * cleans: at maxswappct 100, use > 100% never holds, and without this the
+ * SSD would keep its first working set for ever.
  */
 static void sc_burst_update_wstate(struct sc_burst *b,
 				   const struct sc_burst_params *p,
@@ -146,7 +152,8 @@ static void sc_burst_update_wstate(struct sc_burst *b,
 	u64 low_pct = pct > SC_BURST_PCT_BAND ? pct - SC_BURST_PCT_BAND : 0;
 
 	if (b->wstate == SC_WSTATE_WRITING) {
-		if (used > sc_burst_pct_of(total, pct))
+		if (used > sc_burst_pct_of(total, pct) ||
+		    (total && used >= total))
 			b->wstate = SC_WSTATE_CLEANING;
 	} else {
 		if (used < sc_burst_pct_of(total, low_pct))

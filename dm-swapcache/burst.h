@@ -74,7 +74,8 @@ void sc_burst_init(struct sc_burst *b, u64 curburst, u64 hysteresis);
 /*
  * One tick, given the SSD use (@used of @total blocks, used <= total <=
  * 2^32).  Moves WRITING -> CLEANING when used > total * maxswappct / 100
- * and CLEANING -> WRITING when used < total * (maxswappct - 5) / 100; adds
+ * or, with total > 0, used == total (a full SSD; at maxswappct 100 the
+ * first never holds), and CLEANING -> WRITING when used < total * (maxswappct - 5) / 100; adds
  * accrate / SC_BURST_HZ to curburst while it is below maxburst (capped at
  * maxburst; a curburst set above maxburst is left alone).  Returns CLEAN
  * while cleaning; while writing, WRITE when curburst >= accrate and either

@@ -60,9 +60,13 @@ const struct sc_knob_desc sc_knob_descs[SC_NR_KNOBS] = {
 	[SC_KNOB_SEQ_CUTOFF] = {
 		"seq_cutoff", "bytes", 4 << 20, 0, 1ULL << 40,
 		"Invalid seq_cutoff: bytes, 0 to 2^40" },
+	/*
+	 * At most floor(U64_MAX / 10^12): the endurance in bytes must fit
+	 * the u64 of wear.c (18 million TB, far beyond any SSD).
+	 */
 	[SC_KNOB_ENDURANCE_TBW] = {
-		"endurance_tbw", "TB", 0, 0, 1 << 30,
-		"Invalid endurance_tbw: terabytes, 0 to 2^30" },
+		"endurance_tbw", "TB", 0, 0, 18446744ULL,
+		"Invalid endurance_tbw: terabytes, 0 to 18446744" },
 	/*
 	 * 2: only blocks read again while staged, or soon after they left
 	 * RAM, are written; 1 is the seed's policy, every block that ages

@@ -78,8 +78,14 @@ u64 sc_wear_days_left(u64 endurance_tb, u64 written, u64 per_day)
 
 	if (!endurance_tb)
 		return SC_WEAR_UNKNOWN;
-	/* The knob caps endurance_tb at 2^30, so this cannot overflow. */
-	endurance = endurance_tb * SC_TB;
+	/*
+	 * The knob caps endurance_tb at U64_MAX / SC_TB, so this fits; a
+	 * larger value would saturate rather than wrap.
+	 */
+	if (endurance_tb > U64_MAX / SC_TB)
+		endurance = U64_MAX;
+	else
+		endurance = endurance_tb * SC_TB;
 	if (written >= endurance)
 		return 0;
 	if (!per_day)

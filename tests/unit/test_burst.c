@@ -21,6 +21,7 @@
 #include <linux/kernel.h>
 #include "testlib.h"
 #include "burst.h"
+#include "knobs.h"
 
 typedef unsigned long long ull;
 typedef long long sll;
@@ -172,11 +173,13 @@ static void test_wstate_low_pct(void)
 static void test_wstate_100(void)
 {
 	static const struct wstep s[] = {
-		/* full: never > 100% */
-		{ 0, W, AW }, { 1000, W, AW }, { 1000, W, AW },
+		/* not > 100% ever, but a full SSD cleans, down below 95% */
+		{ 0, W, AW }, { 999, W, AW }, { 1000, C, AC }, { 990, C, AC },
+		{ 950, C, AC }, { 949, W, AW }, { 999, W, AW }, { 1000, C, AC },
 	};
 	static const struct wstep s2[] = {
-		{ 960, C, AC }, { 950, C, AC }, { 949, W, AW }, { 1000, W, AW },
+		{ 960, C, AC }, { 950, C, AC }, { 949, W, AW }, { 999, W, AW },
+		{ 1000, C, AC },
 	};
 	const u64 big = 1ULL << 32;
 	struct sc_burst_params p = defaults();
@@ -185,7 +188,12 @@ static void test_wstate_100(void)
 	p.maxswappct = 100;
 	sc_burst_init(&b, 4000000000ULL, 0);
 	ok(run_wsteps(&b, &p, 1000, s, ARRAY_SIZE(s), "100%"),
-	   "maxswappct 100: a full SSD never starts cleaning");
+	   "maxswappct 100: a full SSD starts cleaning, down below 95%%");
+	/* the knob's largest value, on the largest SSD */
+	sc_burst_init(&b, 4000000000ULL, 0);
+	ok(sc_burst_tick(&b, &p, big - 1, big) == AW &&
+	   sc_burst_tick(&b, &p, big, big) == AC && b.wstate == C,
+	   "maxswappct 100, 2^32 blocks: writing until full, then cleaning");
 	/* cleaning entered under 75, then maxswappct raised to 100 */
 	p.maxswappct = 75;
 	sc_burst_tick(&b, &p, 800, 1000);
@@ -201,6 +209,47 @@ static void test_wstate_100(void)
 	   sc_burst_tick(&b, &p, big * 70 / 100, big) == AC &&
 	   sc_burst_tick(&b, &p, big * 70 / 100 - 1, big) == AW,
 	   "total 2^32 blocks: thresholds without overflow");
+}
+
+/*
+ * Every knob at the largest value the parser accepts (knobs.c), on the
+ * largest SSD: no overflow in the signed curburst and heuristic.
+ */
+static void test_knob_limits(void)
+{
+	const struct sc_knob_desc *d = sc_knob_descs;
+	const s64 maxb = (s64)d[SC_KNOB_MAXBURST].max;
+	const u64 big = 1ULL << 32;
+	struct sc_burst_params p = {
+		.accrate = d[SC_KNOB_ACCRATE].max,
+		.maxburst = d[SC_KNOB_MAXBURST].max,
+		.minburst = d[SC_KNOB_MINBURST].max - 1,
+		.maxswappct = d[SC_KNOB_MAXSWAPPCT].max,
+		.hysteresis = d[SC_KNOB_HYSTERESIS].max,
+	};
+	struct sc_burst b;
+	int i, capped = 1;
+
+	sc_burst_init(&b, d[SC_KNOB_CURBURST].max, p.hysteresis);
+	ok(b.curburst == (s64)d[SC_KNOB_CURBURST].max &&
+	   b.inactive_heuristic == -(s64)p.hysteresis,
+	   "largest curburst and hysteresis: exact");
+	ok(sc_burst_tick(&b, &p, 0, big) == AW && b.curburst == maxb,
+	   "largest accrate at the largest maxburst: stays capped");
+	sc_burst_charge(&b, (u64)maxb + BIG_WRITE);
+	ok(b.curburst == -(s64)BIG_WRITE &&
+	   b.write_count == (u64)maxb + BIG_WRITE,
+	   "charging the largest budget and one write: exact");
+	sc_burst_set_curburst(&b, 0);
+	for (i = 0; i < 20000; i++) {
+		sc_burst_tick(&b, &p, 0, big);
+		if (b.curburst > maxb || b.curburst < 0)
+			capped = 0;
+	}
+	ok(capped && b.curburst == maxb,
+	   "10^12 B/s for 2000 s: reaches maxburst 10^15 exactly, no wrap");
+	sc_burst_note_inactive(&b, p.hysteresis);
+	ok(sc_burst_may_write(&b, &p), "largest hysteresis: met exactly");
 }
 
 /* ---- accumulation ------------------------------------------------------ */
@@ -536,7 +585,12 @@ static void seed_tick(struct seed *s, const struct tick_in *in)
 {
 	s->did = 0;
 	if (s->state == SWAPC_WRITING) {
-		if (s->vm_swap_cache_use > SWAPMAX(s, 0))
+		/*
+		 * Departure (burst.c): a full SSD cleans, also at
+		 * maxswappct >= 100 where use > SWAPMAX(0) never holds.
+		 */
+		if (s->vm_swap_cache_use > SWAPMAX(s, 0) ||
+		    (s->vm_swap_max && s->vm_swap_cache_use >= s->vm_swap_max))
 			s->state = SWAPC_CLEANING;
 	} else {
 		if (s->vm_swap_cache_use < SWAPMAX(s, -5))
@@ -912,6 +966,7 @@ int main(void)
 	test_wstate_6();
 	test_wstate_low_pct();
 	test_wstate_100();
+	test_knob_limits();
 	test_accumulate();
 	test_burst_states();
 	test_recovering_quirk();

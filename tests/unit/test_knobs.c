@@ -4,6 +4,7 @@
  * table line, dmsetup message and sysfs all go through.
  */
 #include <errno.h>
+#include <linux/kernel.h>
 #include <string.h>
 #include "tap.h"
 #include "knobs.h"
@@ -84,6 +85,52 @@ static void test_parse(void)
 	   "one trailing newline (sysfs) is accepted, two are not");
 }
 
+/*
+ * No value a knob accepts overflows what it feeds, checked against the
+ * knob table (128-bit arithmetic where a product is involved):
+ *  - accrate, maxburst, minburst, curburst, hysteresis meet the signed
+ *    curburst and heuristic in burst.c: at most S64_MAX;
+ *  - ram_budget << 20 (bytes, io.c sc_budget_blocks) fits u64;
+ *  - endurance_tbw * 10^12 (bytes, wear.c) fits u64;
+ *  - maxswappct * cache blocks (at most 2^32, burst.c and the cleaner's
+ *    maxswappct - 5) fits u64, and maxswappct - 5 does not underflow;
+ *  - maxlaunder fits the writer's unsigned int.
+ */
+static void test_limits(void)
+{
+	static const enum sc_knob signed_knobs[] = {
+		SC_KNOB_ACCRATE, SC_KNOB_MAXBURST, SC_KNOB_MINBURST,
+		SC_KNOB_CURBURST, SC_KNOB_HYSTERESIS,
+	};
+	const struct sc_knob_desc *d = sc_knob_descs;
+	unsigned int i, bad = 0;
+
+	for (i = 0; i < sizeof(signed_knobs) / sizeof(signed_knobs[0]); i++)
+		if (d[signed_knobs[i]].max > (u64)S64_MAX) {
+			diag("%s max %llu > S64_MAX", d[signed_knobs[i]].name,
+			     (unsigned long long)d[signed_knobs[i]].max);
+			bad++;
+		}
+	ok(!bad, "byte and block knobs fed to s64 stay at most S64_MAX");
+	ok((unsigned __int128)d[SC_KNOB_RAM_BUDGET].max << 20 <= U64_MAX,
+	   "ram_budget max in bytes fits u64");
+	ok((unsigned __int128)d[SC_KNOB_ENDURANCE_TBW].max * 1000000000000ULL
+	   <= U64_MAX,
+	   "endurance_tbw max (%llu) times 10^12 fits u64",
+	   (unsigned long long)d[SC_KNOB_ENDURANCE_TBW].max);
+	ok(d[SC_KNOB_ENDURANCE_TBW].max == U64_MAX / 1000000000000ULL,
+	   "endurance_tbw max is floor(U64_MAX / 10^12) = 18446744");
+	ok(parses(SC_KNOB_ENDURANCE_TBW, "18446744", 18446744ULL) &&
+	   refuses(SC_KNOB_ENDURANCE_TBW, "18446745") &&
+	   refuses(SC_KNOB_ENDURANCE_TBW, "1073741824"),
+	   "endurance_tbw accepts 18446744, refuses 18446745 and 2^30");
+	ok((unsigned __int128)d[SC_KNOB_MAXSWAPPCT].max << 32 <= U64_MAX &&
+	   d[SC_KNOB_MAXSWAPPCT].min > 5,
+	   "maxswappct times 2^32 blocks fits u64; maxswappct - 5 >= 1");
+	ok(d[SC_KNOB_MAXLAUNDER].max <= 0xffffffffULL,
+	   "maxlaunder fits an unsigned int");
+}
+
 static void test_conflict(void)
 {
 	u64 v[SC_NR_KNOBS];
@@ -107,6 +154,7 @@ int main(void)
 	tap_start();
 	test_table();
 	test_parse();
+	test_limits();
 	test_conflict();
 	return tap_done();
 }

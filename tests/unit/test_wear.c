@@ -10,7 +10,8 @@
  *    and a random run checked against a brute-force scan of every sample
  *    ever taken;
  *  - days left: unknown, never, exhausted, rounding, the admin guide's
- *    example (600 TB at 100 KB/s).
+ *    example (600 TB at 100 KB/s), and the endurance_tbw knob's whole
+ *    range against 128-bit arithmetic (no value it accepts wraps).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <linux/kernel.h>
 #include "testlib.h"
 #include "wear.h"
+#include "knobs.h"
 
 #define DAY_MS		86400000ULL
 #define HOUR_MS		3600000ULL
@@ -63,8 +65,38 @@ static void test_days(void)
 	   "600 TB at 4 MB/s: 1736 days (4.75 years)");
 	ok(sc_wear_days_left(1, TB - 99, 33) == 3, "rounds down (99/33)");
 	ok(sc_wear_days_left(1, TB - 1, 1000) == 0, "less than a day: 0");
-	ok(sc_wear_days_left(1 << 30, 0, 1) == (1ULL << 30) * TB,
-	   "largest endurance at 1 B/day: no overflow");
+}
+
+/*
+ * The knob's whole range, against 128-bit arithmetic done here: the days
+ * left at 1 B/day are the endurance in bytes, and no accepted value may
+ * wrap.  (The old check compared with (1 << 30) * TB in u64, which wraps
+ * the same way as the code, so it could not fail.)
+ */
+static void test_days_range(void)
+{
+	const u64 max = sc_knob_descs[SC_KNOB_ENDURANCE_TBW].max;
+	const unsigned __int128 want = (unsigned __int128)max * TB;
+	u64 tb, bad = 0;
+
+	ok(want <= U64_MAX, "largest endurance_tbw (%llu) in bytes fits u64",
+	   (unsigned long long)max);
+	ok(want <= U64_MAX && sc_wear_days_left(max, 0, 1) == (u64)want,
+	   "largest endurance_tbw at 1 B/day: days = its bytes (128-bit)");
+	ok(sc_wear_days_left(max, (u64)want - 1, 1) == 1 &&
+	   sc_wear_days_left(max, (u64)want, 1) == 0,
+	   "largest endurance_tbw: one byte before the end, and at it");
+	for (tb = max > 4096 ? max - 4096 : 1; tb <= max; tb++) {
+		unsigned __int128 w = (unsigned __int128)tb * TB;
+
+		if (w > U64_MAX || sc_wear_days_left(tb, 0, 1000) != w / 1000)
+			bad++;
+	}
+	ok(!bad, "the top 4097 values of the range: days exact (%llu wrong)",
+	   (unsigned long long)bad);
+	ok(sc_wear_days_left(18446744, 0, 86400ULL * 100000) ==
+	   (u64)((unsigned __int128)18446744 * TB / (86400ULL * 100000)),
+	   "18446744 TB at 100 KB/s: no wrap");
 }
 
 static void test_ring(void)
@@ -149,6 +181,7 @@ int main(void)
 	tap_start();
 	test_rate();
 	test_days();
+	test_days_range();
 	test_ring();
 	test_ring_model(1);
 	test_ring_model(2);

@@ -99,7 +99,7 @@ BEGIN {
 		else if (r == 9) print "hysteresis", rnd(8) ? rnd(4096) : rnd(1073741825)
 		else if (r == 10) print "ram_budget", 1 + rnd(16)
 		else if (r == 11) print "seq_cutoff", rnd(2) ? 0 : big(0, 1099511627776)
-		else if (r == 12) print "endurance_tbw", rnd(1073741825)
+		else if (r == 12) print "endurance_tbw", rnd(18446745)
 		else print "min_reads", 1 + rnd(2)
 	}
 }

@@ -207,7 +207,7 @@ for k in "block_size bytes 4096 512..4096" "read_enable 0/1 1 0..1" \
 	"minburst bytes 10000000 0..10^15" "curburst bytes 4000000000 0..10^15" \
 	"maxlaunder blocks 256 1..2^20" "maxswappct percent 75 6..100" \
 	"hysteresis blocks 512 0..2^30" "ram_budget MiB 64 1..2^20" \
-	"seq_cutoff bytes 4194304 0..2^40" "endurance_tbw TB 0 0..2^30"; do
+	"seq_cutoff bytes 4194304 0..2^40" "endurance_tbw TB 0 0..18446744"; do
 	awk -v w="$k" 'BEGIN { split(w, a, " ") }
 		$1 == a[1] && $2 == a[2] && $3 == a[3] && index($4, a[4]) == 1 { f = 1 }
 		END { exit !f }' /tmp/out || missing="$missing ${k%% *}"

@@ -60,7 +60,7 @@ maxswappct 6 100
 hysteresis 0 1073741824
 ram_budget 1 1048576
 seq_cutoff 0 1099511627776
-endurance_tbw 0 1073741824
+endurance_tbw 0 18446744
 min_reads 1 2"
 NAMES=$(echo "$KNOBS" | awk '{ printf "%s ", $1 }')
 # The model's state: every knob's value, from sysfs once at the start

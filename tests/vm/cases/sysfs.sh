@@ -39,7 +39,7 @@ maxswappct 75 6 100
 hysteresis 512 0 1073741824
 ram_budget 64 1 RAM
 seq_cutoff 4194304 0 1099511627776
-endurance_tbw 0 0 1073741824
+endurance_tbw 0 0 18446744
 min_reads 2 1 2"
 NKNOBS=14
 STATS="block_size cache_blocks used_blocks staged_blocks ram_hits ssd_hits
