@@ -21,6 +21,7 @@
  *      run in interrupt context)
  *   D  the daemon thread only
  *   A  atomic
+ *   G  under target.c's sc_claims_lock (global to the module)
  */
 #ifndef DM_SWAPCACHE_H
 #define DM_SWAPCACHE_H
@@ -36,6 +37,7 @@
 #include "burst.h"
 #include "wear.h"
 #include "ghost.h"
+#include "claims.h"
 
 #define DM_MSG_PREFIX "swapcache"
 
@@ -121,7 +123,8 @@ struct swapcache {
 	struct dm_target *ti;			/* C */
 	struct dm_dev *origin;			/* C */
 	struct dm_dev *cache;			/* C */
-	bool claimed;				/* C: in the cache claims */
+	/* origin and cache in target.c's claims list; G */
+	struct sc_claim claims[SC_NR_CLAIM_ROLES];
 	unsigned int block_size;		/* C: bytes */
 	unsigned int block_shift;		/* C: log2 of sectors a block */
 	u64 origin_blocks;			/* C: ti->len in blocks */

@@ -31,77 +31,33 @@
 #define SC_MAX_OPT_ARGS		(2 * (SC_NR_KNOBS + 1))
 
 /*----------------------------------------------------------------
- * Cache devices in use
- *
- * dm claims every device for "dm" as a whole, so nothing stops two mapped
- * devices from naming the same SSD, and each would overwrite the other's
- * blocks.  This list does: an SSD belongs to one mapped device (several
- * tables of it during a reload).
+ * Devices in use (the rules are in claims.c)
  *--------------------------------------------------------------*/
-
-struct sc_cache_claim {
-	struct list_head list;
-	dev_t dev;
-	struct mapped_device *md;
-	unsigned int refs;
-};
 
 static LIST_HEAD(sc_claims);		/* under sc_claims_lock */
 static DEFINE_MUTEX(sc_claims_lock);
 
-static struct sc_cache_claim *__sc_claim_find(dev_t dev)
+static int sc_claim_devices(struct swapcache *sc, char **error)
 {
-	struct sc_cache_claim *c;
-
-	list_for_each_entry(c, &sc_claims, list)
-		if (c->dev == dev)
-			return c;
-	return NULL;
-}
-
-static int sc_claim_cache(struct swapcache *sc, char **error)
-{
-	struct mapped_device *md = dm_table_get_md(sc->ti->table);
-	dev_t dev = sc->cache->bdev->bd_dev;
-	struct sc_cache_claim *c;
-	int r = 0;
+	struct dm_table *t = sc->ti->table;
+	const char *why;
 
 	mutex_lock(&sc_claims_lock);
-	c = __sc_claim_find(dev);
-	if (c && c->md != md) {
-		*error = "Cache device is in use by another swapcache device";
-		r = -EBUSY;
-	} else if (c) {
-		c->refs++;
-	} else {
-		c = kzalloc(sizeof(*c), GFP_KERNEL);
-		if (c) {
-			c->dev = dev;
-			c->md = md;
-			c->refs = 1;
-			list_add(&c->list, &sc_claims);
-		} else {
-			*error = "Cannot allocate the cache device claim";
-			r = -ENOMEM;
-		}
-	}
+	why = sc_claims_take(&sc_claims, sc->claims,
+			     sc->origin->bdev->bd_dev, sc->cache->bdev->bd_dev,
+			     dm_table_get_md(t), t);
 	mutex_unlock(&sc_claims_lock);
-	sc->claimed = !r;
-	return r;
+	if (why) {
+		*error = (char *)why;
+		return -EBUSY;
+	}
+	return 0;
 }
 
-static void sc_release_cache(struct swapcache *sc)
+static void sc_release_devices(struct swapcache *sc)
 {
-	struct sc_cache_claim *c;
-
-	if (!sc->claimed)
-		return;
 	mutex_lock(&sc_claims_lock);
-	c = __sc_claim_find(sc->cache->bdev->bd_dev);
-	if (!WARN_ON_ONCE(!c) && !--c->refs) {
-		list_del(&c->list);
-		kfree(c);
-	}
+	sc_claims_release(sc->claims);
 	mutex_unlock(&sc_claims_lock);
 }
 
@@ -281,7 +237,7 @@ static void sc_dtr(struct dm_target *ti)
 		return;
 	sc_sysfs_remove(sc);
 	sc_engine_destroy(sc);
-	sc_release_cache(sc);
+	sc_release_devices(sc);
 	if (sc->cache)
 		dm_put_device(ti, sc->cache);
 	if (sc->origin)
@@ -308,6 +264,7 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	}
 	ti->private = sc;
 	sc->ti = ti;
+	sc_claims_init(sc->claims);
 	sc->block_size = SC_DEFAULT_BLOCK_SIZE;
 	spin_lock_init(&sc->knob_lock);
 	spin_lock_init(&sc->lock);
@@ -320,7 +277,7 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	if (!r)
 		r = sc_check_sizes(sc, &ti->error);
 	if (!r)
-		r = sc_claim_cache(sc, &ti->error);
+		r = sc_claim_devices(sc, &ti->error);
 	if (!r)
 		r = sc_engine_create(sc, &ti->error);
 	if (r) {

@@ -6,7 +6,8 @@
 # unknown keys, odd option counts, missing devices, the origin as its own
 # cache, caches below 64 blocks and below one 16-block cluster, an origin
 # that is not a multiple of the block size, a 4 KiB-sector origin, the SSD
-# of another swapcache device, block_size variants).
+# or the origin of another swapcache device in either role, block_size
+# variants).
 #
 # An independent model of the constructor (the rules of
 # Documentation/swapcache.rst, written here from the documentation, not from
@@ -46,7 +47,8 @@ mkdir $d && echo 16 >$d/size && echo 1 >$d/memory_backed &&
 	echo 4096 >$d/blocksize && echo 1 >$d/power || die "no 4k origin"
 mk_ssd 16 3 || die "no cache"
 sc_mod dm-swapcache || die "module does not load"
-# A swapcache device that lives through the run: its SSD (ram2) is taken.
+# A swapcache device that lives through the run: its origin (hdd2) and
+# SSD (ram2) are taken, in either role.
 sc_create keep /dev/hdd2 /dev/ram2 accrate 12345 || die "keep device"
 KEEP_TABLE=$(dmsetup table keep)
 # Small and odd devices carved out of ram1.
@@ -247,8 +249,21 @@ function model(len, line,   t, nt, o, c, i, j, cn, bs, bsset, v, nv, name,
 	}
 	ram = "ram_budget" in set ? set["ram_budget"] : 64
 	if (numlt(rammax, ram)) { DETAIL = "ram_budget exceeds half of the RAM"; return "bad" }
+	# One device, one role (the keep device holds hdd2 and ram2).
 	if (MM[c] == keepcache) {
 		DETAIL = "Cache device is in use by another swapcache device"
+		return "bad"
+	}
+	if (MM[c] == keeporigin) {
+		DETAIL = "Cache device is the origin of another swapcache device"
+		return "bad"
+	}
+	if (MM[o] == keepcache) {
+		DETAIL = "Origin device is the cache of another swapcache device"
+		return "bad"
+	}
+	if (MM[o] == keeporigin) {
+		DETAIL = "Origin device is in use by another swapcache device"
 		return "bad"
 	}
 	out = "0 " len " swapcache " MM[o] " " MM[c] " " (2 * (bsset + nset))
@@ -330,7 +345,8 @@ EOF
 LEGACY=0
 case "$(uname -r)" in [1-5].*|6.[0-4].*) LEGACY=1 ;; esac
 awk -v seed="$SEED" -v n="$N" -v rammax="$RAMMAX" -v legacy=$LEGACY \
-    -v keepcache="$(mm /dev/ram2)" -f /tmp/gen.awk /tmp/devs >/tmp/attempts
+    -v keepcache="$(mm /dev/ram2)" -v keeporigin="$(mm /dev/hdd2)" \
+    -f /tmp/gen.awk /tmp/devs >/tmp/attempts
 [ -s /tmp/attempts ] || die "the generator wrote nothing"
 ktap_diag "model: $(cut -d'|' -f1 /tmp/attempts | sort | uniq -c | tr '\n' ' ')"
 

@@ -23,6 +23,7 @@
 
 mk_hdd hdd 64 || die "no origin"
 mk_hdd hdd2 64 || die "no second origin"
+mk_hdd hdd3 64 || die "no third origin"
 mk_ssd 16 3 || die "no cache"
 sc_mod dm-swapcache || die "module"
 
@@ -202,10 +203,11 @@ ktap_check "two devices: two directories" \
 	[ -d "$D" -a -d "$D2" -a "$D" != "$D2" ]
 dmsetup remove sc2
 
-# Two swapcache targets in one table: two directories.
+# Two swapcache targets in one table (each its own origin and SSD): two
+# directories.
 h=$(($(sectors /dev/hdd) / 2))
 dmsetup create two --table "0 $h swapcache /dev/hdd2 /dev/ram1
-$h $h swapcache /dev/hdd2 /dev/ram2" 2>/dev/null
+$h $h swapcache /dev/hdd3 /dev/ram2" 2>/dev/null
 DT=$(sc_sysdir two)
 ktap_check "two targets in one table: swapcache and swapcache-$h" \
 	[ -d "$DT" -a -d "$DT-$h" ]

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * claims.c - the claim rules of claims.h: a list of (device, role, owner
+ * mapped device, owner table) entries, two per target, and the decision
+ * whether a new target's origin and cache device are free for it.
+ *
+ * A device may be claimed several times only in one role and only by the
+ * tables of one mapped device, at most one claim a table; so for a given
+ * device every claim tells the same story, and the first one that refuses
+ * gives the reason.  The cache device is checked before the origin.
+ */
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include "claims.h"
+
+/* Who holds the device already, as seen from the new target. */
+enum sc_claim_holder {
+	SC_HOLDER_SIBLING,	/* another target of the same table */
+	SC_HOLDER_OTHER_MD,	/* a target of another mapped device */
+	SC_HOLDER_OTHER_TABLE,	/* another table of the same device */
+	SC_NR_HOLDERS
+};
+
+/* [holder][the new target's role][the holder's role] */
+static const char *const sc_claim_errors[SC_NR_HOLDERS]
+					[SC_NR_CLAIM_ROLES][SC_NR_CLAIM_ROLES] = {
+	[SC_HOLDER_SIBLING] = {
+		[SC_CLAIM_ORIGIN] = {
+			"Origin device is already the origin of another target of this table",
+			"Origin device is already the cache of another target of this table",
+		},
+		[SC_CLAIM_CACHE] = {
+			"Cache device is already the origin of another target of this table",
+			"Cache device is already the cache of another target of this table",
+		},
+	},
+	[SC_HOLDER_OTHER_MD] = {
+		[SC_CLAIM_ORIGIN] = {
+			"Origin device is in use by another swapcache device",
+			"Origin device is the cache of another swapcache device",
+		},
+		[SC_CLAIM_CACHE] = {
+			"Cache device is the origin of another swapcache device",
+			"Cache device is in use by another swapcache device",
+		},
+	},
+	[SC_HOLDER_OTHER_TABLE] = {
+		[SC_CLAIM_ORIGIN] = {
+			NULL,	/* a reload: the same origin */
+			"Origin device is the cache in another table of this device",
+		},
+		[SC_CLAIM_CACHE] = {
+			"Cache device is the origin in another table of this device",
+			NULL,	/* a reload: the same SSD */
+		},
+	},
+};
+
+void sc_claims_init(struct sc_claim c[SC_NR_CLAIM_ROLES])
+{
+	int i;
+
+	for (i = 0; i < SC_NR_CLAIM_ROLES; i++)
+		INIT_LIST_HEAD(&c[i].list);
+}
+
+/* Why @dev may not take @role for a target of @table of @md, or NULL. */
+static const char *sc_claims_check_one(const struct list_head *list,
+				       u32 dev, enum sc_claim_role role,
+				       const void *md, const void *table)
+{
+	const struct sc_claim *c;
+	enum sc_claim_holder h;
+	const char *why;
+
+	list_for_each_entry(c, list, list) {
+		if (c->dev != dev)
+			continue;
+		if (c->table == table)
+			h = SC_HOLDER_SIBLING;
+		else if (c->md != md)
+			h = SC_HOLDER_OTHER_MD;
+		else
+			h = SC_HOLDER_OTHER_TABLE;
+		why = sc_claim_errors[h][role][c->role];
+		if (why)
+			return why;
+	}
+	return NULL;
+}
+
+const char *sc_claims_check(const struct list_head *list, u32 origin,
+			    u32 cache, const void *md, const void *table)
+{
+	const char *why;
+
+	if (origin == cache)
+		return "Cache device must not be the origin device";
+	why = sc_claims_check_one(list, cache, SC_CLAIM_CACHE, md, table);
+	if (!why)
+		why = sc_claims_check_one(list, origin, SC_CLAIM_ORIGIN, md,
+					  table);
+	return why;
+}
+
+const char *sc_claims_take(struct list_head *list,
+			   struct sc_claim c[SC_NR_CLAIM_ROLES], u32 origin,
+			   u32 cache, const void *md, const void *table)
+{
+	const char *why = sc_claims_check(list, origin, cache, md, table);
+	int i;
+
+	if (why)
+		return why;
+	c[SC_CLAIM_ORIGIN].dev = origin;
+	c[SC_CLAIM_CACHE].dev = cache;
+	for (i = 0; i < SC_NR_CLAIM_ROLES; i++) {
+		c[i].role = i;
+		c[i].md = md;
+		c[i].table = table;
+		list_add_tail(&c[i].list, list);
+	}
+	return NULL;
+}
+
+void sc_claims_release(struct sc_claim c[SC_NR_CLAIM_ROLES])
+{
+	int i;
+
+	for (i = 0; i < SC_NR_CLAIM_ROLES; i++)
+		list_del_init(&c[i].list);
+}
