@@ -607,29 +607,6 @@ void sc_ssd_error(struct swapcache *sc)
 		      sc_name(sc), SC_MAX_SSD_ERRORS);
 }
 
-/* Work item: resubmit a failed SSD read to the origin. */
-static void sc_retry_on_origin(struct work_struct *work)
-{
-	struct sc_bio *pb = container_of(work, struct sc_bio, work);
-
-	submit_bio_noacct(dm_bio_from_per_bio_data(pb, sizeof(*pb)));
-}
-
-static int sc_retry(struct swapcache *sc, struct bio *bio, struct sc_bio *pb)
-{
-	/* Undo what the SSD pass left on the clone, as dm_bio_restore does. */
-	pb->kind = SC_BIO_RETRY;
-	bio->bi_status = BLK_STS_OK;
-	bio->bi_iter = pb->iter;
-	bio->bi_flags = pb->bi_flags;
-	bio->bi_opf &= ~REQ_POLLED;
-	bio->bi_cookie = BLK_QC_T_NONE;
-	sc_remap_origin(sc, bio, pb->osector);
-	INIT_WORK(&pb->work, sc_retry_on_origin);
-	queue_work(sc->wq, &pb->work);
-	return DM_ENDIO_INCOMPLETE;
-}
-
 int sc_end_io(struct swapcache *sc, struct bio *bio, blk_status_t *error)
 {
 	struct sc_bio *pb = dm_per_bio_data(bio, sizeof(*pb));
@@ -696,6 +673,10 @@ int sc_engine_create(struct swapcache *sc, char **error)
 		*error = "Cannot allocate the bio set";
 		return -ENOMEM;
 	}
+	if (sc_retry_init(sc)) {
+		*error = "Cannot allocate the retry bio set";
+		return -ENOMEM;
+	}
 	sc->wq = alloc_workqueue("dm-swapcache", WQ_MEM_RECLAIM, 0);
 	if (!sc->wq) {
 		*error = "Cannot allocate the workqueue";
@@ -713,6 +694,7 @@ void sc_engine_destroy(struct swapcache *sc)
 	if (sc->wq)
 		destroy_workqueue(sc->wq);
 	bioset_exit(&sc->bs);
+	sc_retry_exit(sc);
 	if (sc->queues.buckets) {
 		sc_queues_drain(&sc->queues, &to_free);
 		sc_free_stage_list(&to_free);
