@@ -202,12 +202,29 @@ static bool __sc_sequential(struct swapcache *sc, sector_t sector,
 	return cutoff && s->bytes > cutoff;
 }
 
+/*
+ * The I/O priority class of a read.  submit_bio() gives a bio without one
+ * its submitter's; one submitted with submit_bio_noacct() alone may still
+ * carry none, and takes the class of the task map runs in, if it runs in
+ * task context: the submitter, for reads a task issues itself.  In a
+ * kworker (dm's deferred bios, async work) current is not the submitter;
+ * a kworker's class is never IDLE, so such reads are staged as before.
+ */
+static int sc_bio_class(struct bio *bio)
+{
+	int class = IOPRIO_PRIO_CLASS(bio_prio(bio));
+
+	if (class == IOPRIO_CLASS_NONE && in_task())
+		class = IOPRIO_PRIO_CLASS(get_current_ioprio());
+	return class;
+}
+
 /* Whether a miss of this class may be staged: SC_BYPASS_NONE, or why not. */
 static enum sc_bypass sc_class_bypass(struct swapcache *sc, struct bio *bio)
 {
 	if (READ_ONCE(sc->degraded))
 		return SC_BYPASS_DEGRADED;
-	if (IOPRIO_PRIO_CLASS(bio_prio(bio)) == IOPRIO_CLASS_IDLE)
+	if (sc_bio_class(bio) == IOPRIO_CLASS_IDLE)
 		return SC_BYPASS_IDLE;
 	if (bio->bi_opf & REQ_META)
 		return sc_knob(sc, SC_KNOB_META_ENABLE) ? SC_BYPASS_NONE :
