@@ -545,6 +545,17 @@ static void sc_capread_end(struct bio *rb)
 	bio_endio(bio);
 }
 
+/*
+ * The flags of the origin read that stages a miss: the clone's hints.  A
+ * readahead or fail-fast read may fail where another would not; its error
+ * then completes the clone, as it would have without the capture.
+ */
+static blk_opf_t sc_capture_opf(struct bio *bio)
+{
+	return REQ_OP_READ | (bio->bi_opf & (REQ_META | REQ_PRIO | REQ_SYNC |
+					     REQ_RAHEAD | REQ_FAILFAST_MASK));
+}
+
 /* Returns 0 when the read was issued; else the caller reads as usual. */
 static int sc_read_to_stage(struct swapcache *sc, struct bio *bio,
 			    struct sc_bio *pb)
@@ -568,13 +579,13 @@ static int sc_read_to_stage(struct swapcache *sc, struct bio *bio,
 		if (bio->bi_opf & REQ_META)
 			cr->st[i]->flags = SC_STAGE_META;
 	}
-	rb = bio_alloc_bioset(sc->origin->bdev, cr->n, REQ_OP_READ |
-			      (bio->bi_opf & (REQ_META | REQ_PRIO | REQ_SYNC)),
+	rb = bio_alloc_bioset(sc->origin->bdev, cr->n, sc_capture_opf(bio),
 			      gfp, &sc->bs);
 	if (!rb)
 		goto out_free;
 	rb->bi_iter.bi_sector = pb->osector;
 	rb->bi_ioprio = bio->bi_ioprio;
+	bio_clone_blkg_association(rb, bio);
 	rb->bi_end_io = sc_capread_end;
 	rb->bi_private = cr;
 	for (i = 0; i < cr->n; i++)
