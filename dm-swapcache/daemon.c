@@ -392,7 +392,10 @@ int sc_daemon_start(struct swapcache *sc)
 
 	if (sc->daemon)
 		return 0;
-	/* "swapcached<minor>": within TASK_COMM_LEN for any dm minor. */
+	/*
+	 * "swapcached<minor>": minors past 99999 are cut to TASK_COMM_LEN
+	 * (15 characters); the name is only for ps and the log.
+	 */
 	t = kthread_run(sc_daemon, sc, "swapcached%d",
 			dm_disk(dm_table_get_md(sc->ti->table))->first_minor);
 	if (IS_ERR(t)) {

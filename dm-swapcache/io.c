@@ -202,12 +202,29 @@ static bool __sc_sequential(struct swapcache *sc, sector_t sector,
 	return cutoff && s->bytes > cutoff;
 }
 
+/*
+ * The I/O priority class of a read.  submit_bio() gives a bio without one
+ * its submitter's; one submitted with submit_bio_noacct() alone may still
+ * carry none, and takes the class of the task map runs in, if it runs in
+ * task context: the submitter, for reads a task issues itself.  In a
+ * kworker (dm's deferred bios, async work) current is not the submitter;
+ * a kworker's class is never IDLE, so such reads are staged as before.
+ */
+static int sc_bio_class(struct bio *bio)
+{
+	int class = IOPRIO_PRIO_CLASS(bio_prio(bio));
+
+	if (class == IOPRIO_CLASS_NONE && in_task())
+		class = IOPRIO_PRIO_CLASS(get_current_ioprio());
+	return class;
+}
+
 /* Whether a miss of this class may be staged: SC_BYPASS_NONE, or why not. */
 static enum sc_bypass sc_class_bypass(struct swapcache *sc, struct bio *bio)
 {
 	if (READ_ONCE(sc->degraded))
 		return SC_BYPASS_DEGRADED;
-	if (IOPRIO_PRIO_CLASS(bio_prio(bio)) == IOPRIO_CLASS_IDLE)
+	if (sc_bio_class(bio) == IOPRIO_CLASS_IDLE)
 		return SC_BYPASS_IDLE;
 	if (bio->bi_opf & REQ_META)
 		return sc_knob(sc, SC_KNOB_META_ENABLE) ? SC_BYPASS_NONE :
@@ -528,6 +545,17 @@ static void sc_capread_end(struct bio *rb)
 	bio_endio(bio);
 }
 
+/*
+ * The flags of the origin read that stages a miss: the clone's hints.  A
+ * readahead or fail-fast read may fail where another would not; its error
+ * then completes the clone, as it would have without the capture.
+ */
+static blk_opf_t sc_capture_opf(struct bio *bio)
+{
+	return REQ_OP_READ | (bio->bi_opf & (REQ_META | REQ_PRIO | REQ_SYNC |
+					     REQ_RAHEAD | REQ_FAILFAST_MASK));
+}
+
 /* Returns 0 when the read was issued; else the caller reads as usual. */
 static int sc_read_to_stage(struct swapcache *sc, struct bio *bio,
 			    struct sc_bio *pb)
@@ -551,13 +579,13 @@ static int sc_read_to_stage(struct swapcache *sc, struct bio *bio,
 		if (bio->bi_opf & REQ_META)
 			cr->st[i]->flags = SC_STAGE_META;
 	}
-	rb = bio_alloc_bioset(sc->origin->bdev, cr->n, REQ_OP_READ |
-			      (bio->bi_opf & (REQ_META | REQ_PRIO | REQ_SYNC)),
+	rb = bio_alloc_bioset(sc->origin->bdev, cr->n, sc_capture_opf(bio),
 			      gfp, &sc->bs);
 	if (!rb)
 		goto out_free;
 	rb->bi_iter.bi_sector = pb->osector;
 	rb->bi_ioprio = bio->bi_ioprio;
+	bio_clone_blkg_association(rb, bio);
 	rb->bi_end_io = sc_capread_end;
 	rb->bi_private = cr;
 	for (i = 0; i < cr->n; i++)
@@ -605,29 +633,6 @@ void sc_ssd_error(struct swapcache *sc)
 	if (now_degraded)
 		DMERR("%s: %u SSD errors: cache disabled (degraded)",
 		      sc_name(sc), SC_MAX_SSD_ERRORS);
-}
-
-/* Work item: resubmit a failed SSD read to the origin. */
-static void sc_retry_on_origin(struct work_struct *work)
-{
-	struct sc_bio *pb = container_of(work, struct sc_bio, work);
-
-	submit_bio_noacct(dm_bio_from_per_bio_data(pb, sizeof(*pb)));
-}
-
-static int sc_retry(struct swapcache *sc, struct bio *bio, struct sc_bio *pb)
-{
-	/* Undo what the SSD pass left on the clone, as dm_bio_restore does. */
-	pb->kind = SC_BIO_RETRY;
-	bio->bi_status = BLK_STS_OK;
-	bio->bi_iter = pb->iter;
-	bio->bi_flags = pb->bi_flags;
-	bio->bi_opf &= ~REQ_POLLED;
-	bio->bi_cookie = BLK_QC_T_NONE;
-	sc_remap_origin(sc, bio, pb->osector);
-	INIT_WORK(&pb->work, sc_retry_on_origin);
-	queue_work(sc->wq, &pb->work);
-	return DM_ENDIO_INCOMPLETE;
 }
 
 int sc_end_io(struct swapcache *sc, struct bio *bio, blk_status_t *error)
@@ -696,6 +701,10 @@ int sc_engine_create(struct swapcache *sc, char **error)
 		*error = "Cannot allocate the bio set";
 		return -ENOMEM;
 	}
+	if (sc_retry_init(sc)) {
+		*error = "Cannot allocate the retry bio set";
+		return -ENOMEM;
+	}
 	sc->wq = alloc_workqueue("dm-swapcache", WQ_MEM_RECLAIM, 0);
 	if (!sc->wq) {
 		*error = "Cannot allocate the workqueue";
@@ -713,6 +722,7 @@ void sc_engine_destroy(struct swapcache *sc)
 	if (sc->wq)
 		destroy_workqueue(sc->wq);
 	bioset_exit(&sc->bs);
+	sc_retry_exit(sc);
 	if (sc->queues.buckets) {
 		sc_queues_drain(&sc->queues, &to_free);
 		sc_free_stage_list(&to_free);

@@ -155,6 +155,7 @@ struct swapcache {
 	bool filled;				/* L: use reached maxswappct */
 
 	struct bio_set bs;			/* C: SSD writes */
+	struct bio_set retry_bs;		/* C: SSD read retries */
 	struct workqueue_struct *wq;		/* C: SSD read retries */
 	struct task_struct *daemon;		/* under suspend/resume */
 	struct sc_stage marker;			/* D: the writer's scan */
@@ -185,6 +186,7 @@ struct sc_bio {
 	sector_t osector;	/* origin sector, for a retry */
 	struct bvec_iter iter;	/* the bio's data, saved at map time */
 	struct work_struct work;	/* SSD: retry on the origin */
+	struct swapcache *sc;	/* RETRY: for the work item */
 };
 
 /* io.c */
@@ -198,6 +200,11 @@ void sc_ssd_error(struct swapcache *sc);
 u64 sc_budget_blocks(struct swapcache *sc);
 int sc_io_init(void);
 void sc_io_exit(void);
+
+/* retry.c */
+int sc_retry(struct swapcache *sc, struct bio *bio, struct sc_bio *pb);
+int sc_retry_init(struct swapcache *sc);
+void sc_retry_exit(struct swapcache *sc);
 
 /* stats.c */
 extern const char *const sc_bypass_names[SC_NR_BYPASS];

@@ -150,6 +150,16 @@ static int sc_parse_options(struct swapcache *sc, struct dm_arg_set *as,
 	return 0;
 }
 
+/*
+ * The cache is written whatever the table's mode, as dm-cache's is: a
+ * read-only table keeps the origin from being written, not the SSD.
+ */
+#ifdef BLK_OPEN_WRITE
+#define SC_CACHE_MODE	(BLK_OPEN_READ | BLK_OPEN_WRITE)
+#else
+#define SC_CACHE_MODE	(FMODE_READ | FMODE_WRITE)
+#endif
+
 static int sc_open_devices(struct swapcache *sc, struct dm_arg_set *as,
 			   char **error)
 {
@@ -162,11 +172,14 @@ static int sc_open_devices(struct swapcache *sc, struct dm_arg_set *as,
 		*error = "Error opening origin device";
 		return r;
 	}
-	r = dm_get_device(ti, dm_shift_arg(as), dm_table_get_mode(ti->table),
-			  &sc->cache);
+	r = dm_get_device(ti, dm_shift_arg(as), SC_CACHE_MODE, &sc->cache);
 	if (r) {
 		*error = "Error opening cache device";
 		return r;
+	}
+	if (bdev_read_only(sc->cache->bdev)) {
+		*error = "Cache device is read-only";
+		return -EROFS;
 	}
 	if (sc->origin->bdev->bd_dev == sc->cache->bdev->bd_dev) {
 		*error = "Cache device must not be the origin device";

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Which reads are staged: IDLE-class I/O (ionice -c3) never is; REQ_META
+# Which reads are staged: IDLE-class I/O (ionice -c3) never is, direct,
+# buffered (through the page cache) or through a file system; REQ_META
 # reads (ext4 metadata) only with meta_enable=1, other reads only with
 # data_enable=1; a long sequential read (past seq_cutoff) is not, so it does not
 # evict a warm hot set.
@@ -14,8 +15,9 @@ sc_mod crc32c_generic && sc_mod ext4 || ktap_skip_all "no ext4 module"
 sc_create sc /dev/hdd /dev/ram0 || die "create"
 DEV=$(dm_node sc)
 captured() { sc_stat sc 7; }
+idle() { sc_stat sc 18; }
 
-ktap_plan 8
+ktap_plan 12
 
 # IDLE class: direct reads under ionice -c3 are not staged.
 c0=$(captured)
@@ -26,6 +28,20 @@ ktap_expect_eq "ionice -c3 reads are not staged" "$c0" "$c1"
 dd if="$DEV" of=/dev/null bs=4k count=512 skip=100000 iflag=direct \
 	2>/dev/null
 ktap_check "the same reads at normal priority are ($(($(captured) - c1)))" \
+	[ $(($(captured) - c1)) -ge 500 ]
+
+# IDLE class, buffered: the page cache's reads and readahead reach the
+# target without a priority of their own (review finding 5).
+drop_caches
+c0=$(captured)
+i0=$(idle)
+ionice -c3 dd if="$DEV" of=/dev/null bs=4k count=512 skip=110000 2>/dev/null
+c1=$(captured)
+ktap_check "buffered ionice -c3 reads are not staged ($((c1 - c0)) staged, bypass_idle +$(($(idle) - i0)))" \
+	[ $c1 -eq $c0 -a $(($(idle) - i0)) -ge 512 ]
+drop_caches
+dd if="$DEV" of=/dev/null bs=4k count=512 skip=110000 2>/dev/null
+ktap_check "the same buffered reads at normal priority are ($(($(captured) - c1)))" \
 	[ $(($(captured) - c1)) -ge 500 ]
 
 # ext4: metadata vs data.
@@ -73,6 +89,18 @@ ktap_check "meta_enable=1 data_enable=0: ext4 metadata staged ($meta_only)" \
 remount_read data
 data_off=$delta
 classes 1 1
+# IDLE class through ext4: lookups, file reads and their readahead, all
+# issued by the reading task.
+drop_caches
+mount -t ext4 -o ro "$DEV" /mnt || die "mount"
+c0=$(captured)
+i0=$(idle)
+ionice -c3 cat /mnt/d*/f* >/dev/null
+c1=$(captured)
+i1=$(idle)
+umount /mnt
+ktap_expect_eq "ext4 files read under ionice -c3 are not staged" "$c0" "$c1"
+ktap_check "and count as bypass_idle ($((i1 - i0)))" [ $((i1 - i0)) -ge 700 ]
 remount_read data
 data_on=$delta
 ktap_diag "file data staged: data_enable=0 $data_off, =1 $data_on"
