@@ -23,6 +23,7 @@
 #include <linux/hash.h>
 #include <linux/highmem.h>
 #include <linux/ioprio.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include "swapcache.h"
 
@@ -663,31 +664,72 @@ int sc_end_io(struct swapcache *sc, struct bio *bio, blk_status_t *error)
  * Creation and destruction of the engine
  *--------------------------------------------------------------*/
 
+/* The metadata may take at most a quarter of the RAM. */
+#define SC_META_RAM_SHIFT	2
+
+/*
+ * The metadata allocations fail with ENOMEM rather than wake the OOM
+ * killer: a table too large for the machine is the admin's to fix.
+ */
+#define SC_META_GFP	(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
+/* Ghost table size: about a quarter of the SSD's worth of drops. */
+static u64 sc_ghost_blocks(struct swapcache *sc)
+{
+	return max(sc->cache_blocks / 4, sc_budget_blocks(sc));
+}
+
+/* Bytes of metadata sc_engine_create() allocates, known before it does. */
+static u64 sc_engine_mem_need(struct swapcache *sc)
+{
+	return sc_map_mem_need(sc->cache_blocks) +
+	       sc_queues_mem_need(sc_budget_blocks(sc)) +
+	       sc_ghost_mem_need(sc_ghost_blocks(sc)) +
+	       ((u64)sizeof(struct sc_fence) << SC_FENCE_BITS);
+}
+
+/* Refuse a cache whose metadata would not leave the RAM to the rest. */
+static int sc_engine_check_mem(struct swapcache *sc, char **error)
+{
+	u64 need = sc_engine_mem_need(sc);
+	u64 limit = ((u64)totalram_pages() << PAGE_SHIFT) >> SC_META_RAM_SHIFT;
+
+	if (need <= limit)
+		return 0;
+	sc_err(sc, "the metadata of %llu cache blocks needs %llu MiB, the limit is %llu MiB (a quarter of the RAM)",
+	       sc->cache_blocks, need >> 20, limit >> 20);
+	*error = "Cache device too large for the RAM: its metadata would exceed a quarter of the RAM";
+	return -ENOMEM;
+}
+
 int sc_engine_create(struct swapcache *sc, char **error)
 {
+	int r;
+
 	sc_queues_marker_init(&sc->marker);
 	sc->created = get_jiffies_64();
 	sc_wear_init(&sc->wear);
 	sc_burst_init(&sc->burst, sc->knobs[SC_KNOB_CURBURST],
 		      sc->knobs[SC_KNOB_HYSTERESIS]);
 
-	sc->map = sc_map_create(sc->cache_blocks, GFP_KERNEL);
+	r = sc_engine_check_mem(sc, error);
+	if (r)
+		return r;
+	sc->map = sc_map_create(sc->cache_blocks, SC_META_GFP);
 	if (!sc->map) {
 		*error = "Cannot allocate the cache block map";
 		return -ENOMEM;
 	}
-	if (sc_queues_init(&sc->queues, sc_budget_blocks(sc), GFP_KERNEL)) {
+	if (sc_queues_init(&sc->queues, sc_budget_blocks(sc), SC_META_GFP)) {
 		*error = "Cannot allocate the staging hash";
 		return -ENOMEM;
 	}
-	/* Remember about a quarter of the SSD's worth of drops. */
-	if (sc_ghost_init(&sc->ghost, max(sc->cache_blocks / 4,
-					  sc_budget_blocks(sc)), GFP_KERNEL)) {
+	if (sc_ghost_init(&sc->ghost, sc_ghost_blocks(sc), SC_META_GFP)) {
 		*error = "Cannot allocate the ghost table";
 		return -ENOMEM;
 	}
 	sc->fences = kvcalloc(1U << SC_FENCE_BITS, sizeof(*sc->fences),
-			      GFP_KERNEL);
+			      SC_META_GFP);
 	if (!sc->fences) {
 		*error = "Cannot allocate the write fences";
 		return -ENOMEM;

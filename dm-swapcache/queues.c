@@ -118,6 +118,12 @@ static struct hlist_head *sc_queues_bucket(struct sc_queues *q, u64 oblock)
 	return &q->buckets[hash_64(oblock, q->hash_bits)];
 }
 
+/* Bytes sc_queues_init() allocates for @budget_blocks (arithmetic only). */
+u64 sc_queues_mem_need(u64 budget_blocks)
+{
+	return sizeof(struct hlist_head) << sc_queues_hash_bits(budget_blocks);
+}
+
 int sc_queues_init(struct sc_queues *q, u64 budget_blocks, gfp_t gfp)
 {
 	memset(q, 0, sizeof(*q));

@@ -94,6 +94,7 @@ struct sc_queues {
 };
 
 int sc_queues_init(struct sc_queues *q, u64 budget_blocks, gfp_t gfp);
+u64 sc_queues_mem_need(u64 budget_blocks);
 void sc_queues_exit(struct sc_queues *q);
 void sc_queues_set_budget(struct sc_queues *q, u64 budget_blocks);
 

@@ -130,6 +130,9 @@ static void test_basic(void)
 	ok(sc_queues_init(&q, 100, GFP_KERNEL) == 0, "init, budget 100");
 	ok(q.hash_bits == 6 && q.budget == 100, "hash: 64 buckets minimum (bits %u)",
 	   q.hash_bits);
+	ok(sc_queues_mem_need(100) == 8 << 6 &&
+	   sc_queues_mem_need(1ULL << 40) == 8ULL << SC_QUEUES_MAX_HASH_BITS,
+	   "mem_need: the hash init allocates, within the bounds");
 
 	a = stage_new(10, SC_STAGE_REFERENCED | SC_STAGE_ONSSD |
 		      SC_STAGE_META | SC_STAGE_WRITING | SC_STAGE_DEAD);
