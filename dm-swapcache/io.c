@@ -478,6 +478,39 @@ static void sc_capread_free(struct sc_capread *cr)
 	kfree(cr);
 }
 
+/*
+ * Count @n blocks about to be read for staging against the RAM budget, and
+ * make room for them among the staged ones.  False when reads in flight to
+ * be staged already hold the budget.
+ */
+static bool sc_capture_reserve(struct swapcache *sc, u32 n)
+{
+	unsigned long flags;
+	LIST_HEAD(to_free);
+	bool ok;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	sc_queues_set_budget(&sc->queues, sc_budget_blocks(sc));
+	ok = sc_queues_reserve(&sc->queues, n);
+	if (ok) {
+		sc_queues_reclaim(&sc->queues, &to_free, n);
+		__sc_note_drops(sc, &to_free);
+	}
+	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_free_stage_list(&to_free);
+	return ok;
+}
+
+/* A capture read that will not be offered to the queues. */
+static void sc_capture_unreserve(struct swapcache *sc, u32 n)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	sc_queues_unreserve(&sc->queues, n);
+	spin_unlock_irqrestore(&sc->lock, flags);
+}
+
 /* Offer the blocks of a completed capture read to the queues. */
 static void sc_stage_blocks(struct swapcache *sc, struct sc_capread *cr,
 			    struct sc_bio *pb)
@@ -489,6 +522,7 @@ static void sc_stage_blocks(struct swapcache *sc, struct sc_capread *cr,
 	u32 i;
 
 	spin_lock_irqsave(&sc->lock, flags);
+	sc_queues_unreserve(&sc->queues, cr->n);
 	for (i = 0; i < cr->n; i++) {
 		st = cr->st[i];
 		if (sc_ghost_take(&sc->ghost, st->oblock))
@@ -522,6 +556,8 @@ static void sc_capread_end(struct bio *rb)
 			sc_copy_to_iter(bio, &iter, cr->st[i]->data,
 					cr->sc->block_size);
 		sc_stage_blocks(cr->sc, cr, pb);
+	} else {
+		sc_capture_unreserve(cr->sc, cr->n);
 	}
 	sc_capread_free(cr);
 	/* Last: once the clone completes, the target may go away. */
@@ -529,7 +565,10 @@ static void sc_capread_end(struct bio *rb)
 	bio_endio(bio);
 }
 
-/* Returns 0 when the read was issued; else the caller reads as usual. */
+/*
+ * Returns 0 when the read was issued; else the caller reads as usual.  The
+ * buffers count against ram_budget from here until completion.
+ */
 static int sc_read_to_stage(struct swapcache *sc, struct bio *bio,
 			    struct sc_bio *pb)
 {
@@ -538,9 +577,13 @@ static int sc_read_to_stage(struct swapcache *sc, struct bio *bio,
 	struct bio *rb;
 	u32 i;
 
-	cr = kzalloc(struct_size(cr, st, pb->nblocks), gfp);
-	if (!cr)
+	if (!sc_capture_reserve(sc, pb->nblocks))
 		return -ENOMEM;
+	cr = kzalloc(struct_size(cr, st, pb->nblocks), gfp);
+	if (!cr) {
+		sc_capture_unreserve(sc, pb->nblocks);
+		return -ENOMEM;
+	}
 	cr->sc = sc;
 	cr->bio = bio;
 	cr->n = pb->nblocks;
@@ -571,6 +614,7 @@ static int sc_read_to_stage(struct swapcache *sc, struct bio *bio,
 
 out_free:
 	sc_capread_free(cr);
+	sc_capture_unreserve(sc, pb->nblocks);
 	return -ENOMEM;
 }
 
@@ -743,6 +787,7 @@ int sc_engine_create(struct swapcache *sc, char **error)
 		*error = "Cannot allocate the workqueue";
 		return -ENOMEM;
 	}
+	sc_shrinker_add(sc);
 	return 0;
 }
 
@@ -751,6 +796,7 @@ void sc_engine_destroy(struct swapcache *sc)
 {
 	LIST_HEAD(to_free);
 
+	sc_shrinker_remove(sc);
 	sc_daemon_stop(sc);
 	if (sc->wq)
 		destroy_workqueue(sc->wq);
@@ -769,10 +815,17 @@ int sc_io_init(void)
 {
 	sc_stage_cache = kmem_cache_create("dm_swapcache_stage",
 					   sizeof(struct sc_stage), 0, 0, NULL);
-	return sc_stage_cache ? 0 : -ENOMEM;
+	if (!sc_stage_cache)
+		return -ENOMEM;
+	if (sc_shrinker_init()) {
+		kmem_cache_destroy(sc_stage_cache);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void sc_io_exit(void)
 {
+	sc_shrinker_exit();
 	kmem_cache_destroy(sc_stage_cache);
 }

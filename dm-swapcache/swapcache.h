@@ -97,6 +97,8 @@ struct sc_stats {
 	u64 ssd_writes;		/* SSD write bios */
 	u64 ssd_errors;		/* SSD read and write errors */
 	u64 bypass[SC_NR_BYPASS];	/* blocks, by reason */
+	u64 shrunk;		/* staged blocks given back to the kernel
+				 * under memory pressure (shrinker.c) */
 	u64 wasted_base;	/* the map's freed_unread at clear_stats */
 	u64 cleaned_base;	/* the map's cleaned at clear_stats */
 };
@@ -158,6 +160,9 @@ struct swapcache {
 	unsigned int ssd_writes_inflight;	/* L */
 	wait_queue_head_t ssd_writes_wait;	/* woken under lock */
 
+	/* On the shrinker's list of targets (shrinker.c) */
+	struct list_head shrink_node;		/* under sc_shrink_lock */
+
 	/* /sys/block/dm-N/swapcache; under the md's suspend lock */
 	struct sc_sysfs *sysfs;
 };
@@ -212,6 +217,12 @@ void sc_sysfs_remove(struct swapcache *sc);
 
 /* target.c */
 const char *sc_set_knob(struct swapcache *sc, enum sc_knob id, u64 v);
+
+/* shrinker.c */
+int sc_shrinker_init(void);
+void sc_shrinker_exit(void);
+void sc_shrinker_add(struct swapcache *sc);
+void sc_shrinker_remove(struct swapcache *sc);
 
 /* daemon.c */
 int sc_daemon_start(struct swapcache *sc);

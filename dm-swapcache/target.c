@@ -398,7 +398,7 @@ static void sc_emit_table(struct swapcache *sc, char *result,
  *   <bypass_seq_cutoff> <bypass_idle> <bypass_meta_off> <bypass_data_off>
  *   <bypass_partial> <bypass_degraded> <bypass_nomem> <bypass_burst>
  *   <bypass_ssd_full> <bypass_ram_full> <wasted_writes> <hits_per_mib>
- *   <days_left_hour> <days_left_total> <cleaned_blocks>
+ *   <days_left_hour> <days_left_total> <cleaned_blocks> <shrunk_blocks>
  * Blocks are block_size bytes; write_count and curburst are bytes;
  * hits_per_mib and the days are "-" when unknown, the days "inf" when
  * nothing was written over the period.  New fields are only ever added at
@@ -429,7 +429,7 @@ static void sc_emit_info(struct swapcache *sc, char *result,
 		DMEMIT(" %llu", s.hits_per_mib);
 	sc_format_days(hour, sizeof(hour), s.days_hour);
 	sc_format_days(total, sizeof(total), s.days_total);
-	DMEMIT(" %s %s %llu", hour, total, s.cleaned);
+	DMEMIT(" %s %s %llu %llu", hour, total, s.cleaned, s.st.shrunk);
 	*szp = sz;
 }
 
