@@ -787,6 +787,9 @@ int sc_engine_create(struct swapcache *sc, char **error)
 		*error = "Cannot allocate the workqueue";
 		return -ENOMEM;
 	}
+	r = sc_daemon_create(sc, error);
+	if (r)
+		return r;
 	sc_shrinker_add(sc);
 	return 0;
 }
@@ -797,7 +800,7 @@ void sc_engine_destroy(struct swapcache *sc)
 	LIST_HEAD(to_free);
 
 	sc_shrinker_remove(sc);
-	sc_daemon_stop(sc);
+	sc_daemon_destroy(sc);
 	if (sc->wq)
 		destroy_workqueue(sc->wq);
 	bioset_exit(&sc->bs);

@@ -119,6 +119,13 @@ struct sc_snapshot {
 	u64 days_total;		/* ... at the rate since creation */
 };
 
+/* The daemon thread: paused while the target is suspended (daemon.c). */
+enum sc_daemon_state {
+	SC_DAEMON_PAUSED,	/* waits for resume */
+	SC_DAEMON_RUNNING,	/* works every tick */
+	SC_DAEMON_PAUSING,	/* postsuspend waits for it to pause */
+};
+
 struct swapcache {
 	struct dm_target *ti;			/* C */
 	struct dm_dev *origin;			/* C */
@@ -155,7 +162,9 @@ struct swapcache {
 
 	struct bio_set bs;			/* C: SSD writes */
 	struct workqueue_struct *wq;		/* C: SSD read retries */
-	struct task_struct *daemon;		/* under suspend/resume */
+	struct task_struct *daemon;		/* C */
+	enum sc_daemon_state daemon_state;	/* L, read with READ_ONCE */
+	wait_queue_head_t daemon_wait;		/* state changes */
 	struct sc_stage marker;			/* D: the writer's scan */
 	unsigned int ssd_writes_inflight;	/* L */
 	wait_queue_head_t ssd_writes_wait;	/* woken under lock */
@@ -211,7 +220,6 @@ void __sc_note_drops(struct swapcache *sc, struct list_head *reclaimed);
 int sc_format_days(char *buf, size_t len, u64 days);
 
 /* sysfs.c */
-void sc_sysfs_init(void);
 void sc_sysfs_add(struct swapcache *sc);
 void sc_sysfs_remove(struct swapcache *sc);
 
@@ -225,8 +233,10 @@ void sc_shrinker_add(struct swapcache *sc);
 void sc_shrinker_remove(struct swapcache *sc);
 
 /* daemon.c */
-int sc_daemon_start(struct swapcache *sc);
+int sc_daemon_create(struct swapcache *sc, char **error);
+void sc_daemon_start(struct swapcache *sc);
 void sc_daemon_stop(struct swapcache *sc);
+void sc_daemon_destroy(struct swapcache *sc);
 
 static inline const char *sc_name(struct swapcache *sc)
 {

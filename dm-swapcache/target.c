@@ -312,6 +312,7 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	spin_lock_init(&sc->knob_lock);
 	spin_lock_init(&sc->lock);
 	init_waitqueue_head(&sc->ssd_writes_wait);
+	init_waitqueue_head(&sc->daemon_wait);
 	sc_knobs_defaults(sc->knobs);
 
 	r = sc_open_devices(sc, &as, &ti->error);
@@ -354,7 +355,10 @@ static int sc_end_io_fn(struct dm_target *ti, struct bio *bio,
 
 /*
  * Suspended, the target writes nothing to the SSD, and its sysfs directory
- * is gone: a reload's new table adds its own when it is resumed.
+ * is gone: a reload's new table adds its own when it is resumed.  Resume
+ * runs before dm releases the I/O it held: nothing it does may allocate
+ * memory in a way that waits on I/O (the daemon thread exists since the
+ * constructor; sysfs allocates under memalloc_noio).
  */
 static void sc_postsuspend(struct dm_target *ti)
 {
@@ -581,7 +585,6 @@ static int __init sc_init(void)
 {
 	int r = sc_io_init();
 
-	sc_sysfs_init();
 	if (r)
 		return r;
 	r = dm_register_target(&swapcache_target);
