@@ -9,7 +9,7 @@
 # resume), the same thread serves every suspend/resume cycle and a
 # suspended target's thread sleeps; the sysfs directory still comes and
 # goes with resume and suspend, and remove ends the thread.
-# timeout: 120
+# timeout: 240
 . /tests/lib.sh
 
 mk_hdd hdd 64 || die "no origin"
