@@ -756,6 +756,35 @@ static unsigned long bl_layout(struct blist *bl)
 	return total + 1;
 }
 
+/* Chunks of a blist of @blocks blocks. */
+static unsigned long bl_nchunks(blist_blk_t blocks)
+{
+	return (blocks + (1ULL << BL_CHUNK_BSHIFT) - 1) >> BL_CHUNK_BSHIFT;
+}
+
+/* Bytes blist_create() allocates for @bl, once its layout is set. */
+static u64 bl_mem(const struct blist *bl, unsigned long nsum)
+{
+	return sizeof(*bl) +
+	       ((u64)bl->nchunks << BLIST_CHUNK_SHIFT) * sizeof(*bl->map) +
+	       (u64)nsum * sizeof(*bl->sum);
+}
+
+/**
+ * blist_mem_need - bytes blist_create(@blocks) would allocate
+ * @blocks: 1..BLIST_MAX_BLOCKS
+ *
+ * Pure arithmetic, so that a caller can refuse a device too large for the
+ * RAM before it allocates anything; equal to blist_mem_bytes() of the
+ * allocator it would get.
+ */
+u64 blist_mem_need(blist_blk_t blocks)
+{
+	struct blist tmp = { .nchunks = bl_nchunks(blocks) };
+
+	return bl_mem(&tmp, bl_layout(&tmp));
+}
+
 /**
  * blist_create - allocator for @blocks blocks, all free
  * @blocks: 1..BLIST_MAX_BLOCKS
@@ -778,7 +807,7 @@ struct blist *blist_create(blist_blk_t blocks, gfp_t gfp)
 	if (!bl)
 		return NULL;
 	bl->blocks = blocks;
-	bl->nchunks = (blocks + (1ULL << BL_CHUNK_BSHIFT) - 1) >> BL_CHUNK_BSHIFT;
+	bl->nchunks = bl_nchunks(blocks);
 	nwords = bl->nchunks << BLIST_CHUNK_SHIFT;
 	nsum = bl_layout(bl);
 	bl->map = kvcalloc(nwords, sizeof(*bl->map), gfp);
@@ -787,8 +816,7 @@ struct blist *blist_create(blist_blk_t blocks, gfp_t gfp)
 	bl->sum = kvcalloc(nsum, sizeof(*bl->sum), gfp);
 	if (!bl->sum)
 		goto out_free_map;
-	bl->mem = sizeof(*bl) + nwords * sizeof(*bl->map) +
-		  nsum * sizeof(*bl->sum);
+	bl->mem = bl_mem(bl, nsum);
 
 	memset(bl->map, 0xff, (blocks >> BL_WORD_SHIFT) * sizeof(*bl->map));
 	if (blocks & (BL_WORD_BITS - 1))

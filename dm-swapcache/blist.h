@@ -49,6 +49,7 @@ blist_blk_t blist_free_count(const struct blist *bl);
 blist_blk_t blist_blocks(const struct blist *bl);
 unsigned int blist_largest_free_hint(const struct blist *bl);
 size_t blist_mem_bytes(const struct blist *bl);
+u64 blist_mem_need(blist_blk_t blocks);
 
 #ifdef BLIST_STATS
 /* Summaries and bitmap words examined by searches (test builds only). */

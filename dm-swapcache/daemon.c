@@ -11,9 +11,15 @@
  *  4. CLEAN: frees SSD blocks with the map's clock until use is below
  *     maxswappct - 5.
  *
- * The thread runs while the target is resumed: suspend stops it and waits
- * for its SSD writes (sc_daemon_stop), so a suspended target writes
- * nothing.  Everything it touches that I/O paths touch too is under
+ * The thread is created with the target and stopped with it; it works
+ * only while the target is resumed: postsuspend pauses it and waits for
+ * its SSD writes (sc_daemon_stop), so a suspended target writes nothing,
+ * and resume lets it run again (sc_daemon_start).  Resume runs while dm
+ * still holds the device's I/O, so it must not allocate: creating a
+ * thread there would (kthreadd allocates, and resume would wait for it).
+ * The pause is the thread's own freezable wait, not kthread_park(): a
+ * parked thread cannot be frozen, so a suspended device would block
+ * hibernation.  Everything it touches that I/O paths touch too is under
  * sc->lock; struct sc_wio is its own until the bio completes.
  */
 #include <linux/freezer.h>
@@ -368,55 +374,109 @@ static void sc_tick(struct swapcache *sc)
 }
 
 /*
+ * The thread's safe point: acknowledge a pause that postsuspend asked for.
+ * Returns whether it may work now.
+ */
+static bool sc_daemon_may_run(struct swapcache *sc)
+{
+	bool run;
+
+	spin_lock_irq(&sc->lock);
+	if (sc->daemon_state == SC_DAEMON_PAUSING) {
+		sc->daemon_state = SC_DAEMON_PAUSED;
+		wake_up(&sc->daemon_wait);
+	}
+	run = sc->daemon_state == SC_DAEMON_RUNNING;
+	spin_unlock_irq(&sc->lock);
+	return run;
+}
+
+static bool sc_daemon_state_is(struct swapcache *sc, enum sc_daemon_state s)
+{
+	return READ_ONCE(sc->daemon_state) == s;
+}
+
+/*
  * Freezable: across hibernation the thread must not clean and reuse SSD
  * blocks that the saved image's map still points at.
  */
 static int sc_daemon(void *data)
 {
 	struct swapcache *sc = data;
-	bool stop = false;
 
 	set_freezable();
-	while (!stop) {
-		schedule_timeout_interruptible(HZ / SC_BURST_HZ);
-		stop = kthread_freezable_should_stop(NULL);
-		if (!stop)
+	while (!kthread_should_stop()) {
+		if (!sc_daemon_may_run(sc)) {
+			wait_event_freezable(sc->daemon_wait,
+				kthread_should_stop() ||
+				!sc_daemon_state_is(sc, SC_DAEMON_PAUSED));
+			continue;
+		}
+		wait_event_freezable_timeout(sc->daemon_wait,
+			kthread_should_stop() ||
+			!sc_daemon_state_is(sc, SC_DAEMON_RUNNING),
+			HZ / SC_BURST_HZ);
+		if (!kthread_should_stop() &&
+		    sc_daemon_state_is(sc, SC_DAEMON_RUNNING))
 			sc_tick(sc);
 	}
 	return 0;
 }
 
-int sc_daemon_start(struct swapcache *sc)
+/* Constructor: the thread, paused until the first resume. */
+int sc_daemon_create(struct swapcache *sc, char **error)
 {
 	struct task_struct *t;
 
-	if (sc->daemon)
-		return 0;
-	/*
-	 * "swapcached<minor>": minors past 99999 are cut to TASK_COMM_LEN
-	 * (15 characters); the name is only for ps and the log.
-	 */
+	/* "swapcached<minor>", cut to TASK_COMM_LEN for minors >= 10^5. */
 	t = kthread_run(sc_daemon, sc, "swapcached%d",
 			dm_disk(dm_table_get_md(sc->ti->table))->first_minor);
 	if (IS_ERR(t)) {
-		sc_err(sc, "cannot start the daemon: %ld", PTR_ERR(t));
+		*error = "Cannot start the daemon thread";
 		return PTR_ERR(t);
 	}
 	sc->daemon = t;
 	return 0;
 }
 
-/* Stop the thread and wait for its SSD writes; the target may be freed. */
+/* Resume: let the thread work.  Allocates nothing. */
+void sc_daemon_start(struct swapcache *sc)
+{
+	spin_lock_irq(&sc->lock);
+	if (sc->daemon) {
+		sc->daemon_state = SC_DAEMON_RUNNING;
+		wake_up(&sc->daemon_wait);
+	}
+	spin_unlock_irq(&sc->lock);
+}
+
+/*
+ * Postsuspend: pause the thread at its safe point and wait for its SSD
+ * writes.  Tolerates a half-built target.
+ */
 void sc_daemon_stop(struct swapcache *sc)
 {
-	if (sc->daemon) {
-		kthread_stop(sc->daemon);
-		sc->daemon = NULL;
-	}
 	spin_lock_irq(&sc->lock);
+	if (sc->daemon_state == SC_DAEMON_RUNNING) {
+		sc->daemon_state = SC_DAEMON_PAUSING;
+		wake_up(&sc->daemon_wait);
+		wait_event_lock_irq(sc->daemon_wait,
+				    sc->daemon_state == SC_DAEMON_PAUSED,
+				    sc->lock);
+	}
 	wait_event_lock_irq(sc->ssd_writes_wait, !sc->ssd_writes_inflight,
 			    sc->lock);
 	if (sc->queues.buckets)
 		sc_queues_marker_remove(&sc->queues, &sc->marker);
 	spin_unlock_irq(&sc->lock);
+}
+
+/* Destructor: pause, then end the thread; the target may be freed. */
+void sc_daemon_destroy(struct swapcache *sc)
+{
+	sc_daemon_stop(sc);
+	if (sc->daemon) {
+		kthread_stop(sc->daemon);
+		sc->daemon = NULL;
+	}
 }

@@ -24,12 +24,24 @@ static u32 sc_ghost_tag(u64 x)
 	return (u32)(x ^ (x >> 31)) | 1;
 }
 
-int sc_ghost_init(struct sc_ghost *g, u64 blocks, gfp_t gfp)
+static unsigned int sc_ghost_bits(u64 blocks)
 {
 	unsigned int bits = SC_GHOST_MIN_BITS;
 
 	while (bits < SC_GHOST_MAX_BITS && (1ULL << bits) < blocks)
 		bits++;
+	return bits;
+}
+
+u64 sc_ghost_mem_need(u64 blocks)
+{
+	return sizeof(u32) << sc_ghost_bits(blocks);
+}
+
+int sc_ghost_init(struct sc_ghost *g, u64 blocks, gfp_t gfp)
+{
+	unsigned int bits = sc_ghost_bits(blocks);
+
 	g->bits = bits;
 	g->slots = kvcalloc(1UL << bits, sizeof(*g->slots), gfp);
 	return g->slots ? 0 : -ENOMEM;

@@ -39,5 +39,7 @@ bool sc_ghost_take(struct sc_ghost *g, u64 oblock);
 
 /* Bytes allocated. */
 size_t sc_ghost_mem_bytes(const struct sc_ghost *g);
+/* Bytes sc_ghost_init(@blocks) allocates (arithmetic only). */
+u64 sc_ghost_mem_need(u64 blocks);
 
 #endif

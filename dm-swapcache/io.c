@@ -23,6 +23,7 @@
 #include <linux/hash.h>
 #include <linux/highmem.h>
 #include <linux/ioprio.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include "swapcache.h"
 
@@ -494,6 +495,39 @@ static void sc_capread_free(struct sc_capread *cr)
 	kfree(cr);
 }
 
+/*
+ * Count @n blocks about to be read for staging against the RAM budget, and
+ * make room for them among the staged ones.  False when reads in flight to
+ * be staged already hold the budget.
+ */
+static bool sc_capture_reserve(struct swapcache *sc, u32 n)
+{
+	unsigned long flags;
+	LIST_HEAD(to_free);
+	bool ok;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	sc_queues_set_budget(&sc->queues, sc_budget_blocks(sc));
+	ok = sc_queues_reserve(&sc->queues, n);
+	if (ok) {
+		sc_queues_reclaim(&sc->queues, &to_free, n);
+		__sc_note_drops(sc, &to_free);
+	}
+	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_free_stage_list(&to_free);
+	return ok;
+}
+
+/* A capture read that will not be offered to the queues. */
+static void sc_capture_unreserve(struct swapcache *sc, u32 n)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	sc_queues_unreserve(&sc->queues, n);
+	spin_unlock_irqrestore(&sc->lock, flags);
+}
+
 /* Offer the blocks of a completed capture read to the queues. */
 static void sc_stage_blocks(struct swapcache *sc, struct sc_capread *cr,
 			    struct sc_bio *pb)
@@ -505,6 +539,7 @@ static void sc_stage_blocks(struct swapcache *sc, struct sc_capread *cr,
 	u32 i;
 
 	spin_lock_irqsave(&sc->lock, flags);
+	sc_queues_unreserve(&sc->queues, cr->n);
 	for (i = 0; i < cr->n; i++) {
 		st = cr->st[i];
 		if (sc_ghost_take(&sc->ghost, st->oblock))
@@ -538,6 +573,8 @@ static void sc_capread_end(struct bio *rb)
 			sc_copy_to_iter(bio, &iter, cr->st[i]->data,
 					cr->sc->block_size);
 		sc_stage_blocks(cr->sc, cr, pb);
+	} else {
+		sc_capture_unreserve(cr->sc, cr->n);
 	}
 	sc_capread_free(cr);
 	/* Last: once the clone completes, the target may go away. */
@@ -556,7 +593,10 @@ static blk_opf_t sc_capture_opf(struct bio *bio)
 					     REQ_RAHEAD | REQ_FAILFAST_MASK));
 }
 
-/* Returns 0 when the read was issued; else the caller reads as usual. */
+/*
+ * Returns 0 when the read was issued; else the caller reads as usual.  The
+ * buffers count against ram_budget from here until completion.
+ */
 static int sc_read_to_stage(struct swapcache *sc, struct bio *bio,
 			    struct sc_bio *pb)
 {
@@ -565,9 +605,13 @@ static int sc_read_to_stage(struct swapcache *sc, struct bio *bio,
 	struct bio *rb;
 	u32 i;
 
-	cr = kzalloc(struct_size(cr, st, pb->nblocks), gfp);
-	if (!cr)
+	if (!sc_capture_reserve(sc, pb->nblocks))
 		return -ENOMEM;
+	cr = kzalloc(struct_size(cr, st, pb->nblocks), gfp);
+	if (!cr) {
+		sc_capture_unreserve(sc, pb->nblocks);
+		return -ENOMEM;
+	}
 	cr->sc = sc;
 	cr->bio = bio;
 	cr->n = pb->nblocks;
@@ -598,6 +642,7 @@ static int sc_read_to_stage(struct swapcache *sc, struct bio *bio,
 
 out_free:
 	sc_capread_free(cr);
+	sc_capture_unreserve(sc, pb->nblocks);
 	return -ENOMEM;
 }
 
@@ -668,31 +713,72 @@ int sc_end_io(struct swapcache *sc, struct bio *bio, blk_status_t *error)
  * Creation and destruction of the engine
  *--------------------------------------------------------------*/
 
+/* The metadata may take at most a quarter of the RAM. */
+#define SC_META_RAM_SHIFT	2
+
+/*
+ * The metadata allocations fail with ENOMEM rather than wake the OOM
+ * killer: a table too large for the machine is the admin's to fix.
+ */
+#define SC_META_GFP	(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
+/* Ghost table size: about a quarter of the SSD's worth of drops. */
+static u64 sc_ghost_blocks(struct swapcache *sc)
+{
+	return max(sc->cache_blocks / 4, sc_budget_blocks(sc));
+}
+
+/* Bytes of metadata sc_engine_create() allocates, known before it does. */
+static u64 sc_engine_mem_need(struct swapcache *sc)
+{
+	return sc_map_mem_need(sc->cache_blocks) +
+	       sc_queues_mem_need(sc_budget_blocks(sc)) +
+	       sc_ghost_mem_need(sc_ghost_blocks(sc)) +
+	       ((u64)sizeof(struct sc_fence) << SC_FENCE_BITS);
+}
+
+/* Refuse a cache whose metadata would not leave the RAM to the rest. */
+static int sc_engine_check_mem(struct swapcache *sc, char **error)
+{
+	u64 need = sc_engine_mem_need(sc);
+	u64 limit = ((u64)totalram_pages() << PAGE_SHIFT) >> SC_META_RAM_SHIFT;
+
+	if (need <= limit)
+		return 0;
+	sc_err(sc, "the metadata of %llu cache blocks needs %llu MiB, the limit is %llu MiB (a quarter of the RAM)",
+	       sc->cache_blocks, need >> 20, limit >> 20);
+	*error = "Cache device too large for the RAM: its metadata would exceed a quarter of the RAM";
+	return -ENOMEM;
+}
+
 int sc_engine_create(struct swapcache *sc, char **error)
 {
+	int r;
+
 	sc_queues_marker_init(&sc->marker);
 	sc->created = get_jiffies_64();
 	sc_wear_init(&sc->wear);
 	sc_burst_init(&sc->burst, sc->knobs[SC_KNOB_CURBURST],
 		      sc->knobs[SC_KNOB_HYSTERESIS]);
 
-	sc->map = sc_map_create(sc->cache_blocks, GFP_KERNEL);
+	r = sc_engine_check_mem(sc, error);
+	if (r)
+		return r;
+	sc->map = sc_map_create(sc->cache_blocks, SC_META_GFP);
 	if (!sc->map) {
 		*error = "Cannot allocate the cache block map";
 		return -ENOMEM;
 	}
-	if (sc_queues_init(&sc->queues, sc_budget_blocks(sc), GFP_KERNEL)) {
+	if (sc_queues_init(&sc->queues, sc_budget_blocks(sc), SC_META_GFP)) {
 		*error = "Cannot allocate the staging hash";
 		return -ENOMEM;
 	}
-	/* Remember about a quarter of the SSD's worth of drops. */
-	if (sc_ghost_init(&sc->ghost, max(sc->cache_blocks / 4,
-					  sc_budget_blocks(sc)), GFP_KERNEL)) {
+	if (sc_ghost_init(&sc->ghost, sc_ghost_blocks(sc), SC_META_GFP)) {
 		*error = "Cannot allocate the ghost table";
 		return -ENOMEM;
 	}
 	sc->fences = kvcalloc(1U << SC_FENCE_BITS, sizeof(*sc->fences),
-			      GFP_KERNEL);
+			      SC_META_GFP);
 	if (!sc->fences) {
 		*error = "Cannot allocate the write fences";
 		return -ENOMEM;
@@ -710,6 +796,10 @@ int sc_engine_create(struct swapcache *sc, char **error)
 		*error = "Cannot allocate the workqueue";
 		return -ENOMEM;
 	}
+	r = sc_daemon_create(sc, error);
+	if (r)
+		return r;
+	sc_shrinker_add(sc);
 	return 0;
 }
 
@@ -718,7 +808,8 @@ void sc_engine_destroy(struct swapcache *sc)
 {
 	LIST_HEAD(to_free);
 
-	sc_daemon_stop(sc);
+	sc_shrinker_remove(sc);
+	sc_daemon_destroy(sc);
 	if (sc->wq)
 		destroy_workqueue(sc->wq);
 	bioset_exit(&sc->bs);
@@ -737,10 +828,17 @@ int sc_io_init(void)
 {
 	sc_stage_cache = kmem_cache_create("dm_swapcache_stage",
 					   sizeof(struct sc_stage), 0, 0, NULL);
-	return sc_stage_cache ? 0 : -ENOMEM;
+	if (!sc_stage_cache)
+		return -ENOMEM;
+	if (sc_shrinker_init()) {
+		kmem_cache_destroy(sc_stage_cache);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void sc_io_exit(void)
 {
+	sc_shrinker_exit();
 	kmem_cache_destroy(sc_stage_cache);
 }

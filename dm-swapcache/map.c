@@ -353,6 +353,35 @@ static void **chunks_alloc(u64 n, size_t size, unsigned long *nchunks,
 	return c;
 }
 
+/* Bytes chunks_alloc(@n, @size) allocates. */
+static u64 chunks_mem(u64 n, size_t size)
+{
+	return n * size + DIV_ROUND_UP_ULL(n, SC_MAP_CHUNK) * sizeof(void *);
+}
+
+/* Hash table slots for @cache_blocks: the load stays <= 0.9. */
+static u64 map_nslots(u64 cache_blocks)
+{
+	return cache_blocks + DIV_ROUND_UP_ULL(cache_blocks, 9);
+}
+
+/**
+ * sc_map_mem_need - bytes sc_map_create(@cache_blocks) would allocate
+ * @cache_blocks: 1..SC_MAP_MAX_BLOCKS
+ *
+ * Pure arithmetic, exactly sc_map_mem_bytes() of the map that create
+ * would return: the constructor refuses a cache whose map does not fit in
+ * the RAM before it allocates any of it.
+ */
+u64 sc_map_mem_need(u64 cache_blocks)
+{
+	return sizeof(struct sc_map) +
+	       chunks_mem(cache_blocks, sizeof(u32)) +
+	       chunks_mem(cache_blocks, sizeof(u16)) +
+	       chunks_mem(map_nslots(cache_blocks), sizeof(u32)) +
+	       blist_mem_need(cache_blocks);
+}
+
 /**
  * sc_map_create - block map for a cache of @cache_blocks blocks, all free
  * @cache_blocks: 1..SC_MAP_MAX_BLOCKS
@@ -372,7 +401,7 @@ struct sc_map *sc_map_create(u64 cache_blocks, gfp_t gfp)
 	if (!m)
 		return NULL;
 	m->blocks = cache_blocks;
-	m->nslots = cache_blocks + DIV_ROUND_UP_ULL(cache_blocks, 9);
+	m->nslots = map_nslots(cache_blocks);
 	m->mult = get_random_u64() | 1;
 	m->mem = sizeof(*m);
 	m->rlo = chunks_alloc(m->blocks, sizeof(u32), &m->nrchunks, &m->mem,

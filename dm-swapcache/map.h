@@ -65,6 +65,7 @@ u64 sc_map_used(const struct sc_map *m);
 u64 sc_map_valid(const struct sc_map *m);
 u64 sc_map_blocks(const struct sc_map *m);
 size_t sc_map_mem_bytes(const struct sc_map *m);
+u64 sc_map_mem_need(u64 cache_blocks);
 void sc_map_get_stats(const struct sc_map *m, struct sc_map_stats *st);
 
 #ifdef SC_MAP_DEBUG

@@ -34,6 +34,14 @@
  *	pressure the caller may deactivate the oldest active blocks at once
  *	(sc_queues_deactivate) to keep an inactive target.
  *
+ * Budget (sc_queues_reclaim, _reserve, _shrink)
+ *	The budget bounds staged blocks plus reserved ones: buffers of reads
+ *	in flight that will be offered for staging when they complete.  A
+ *	reservation is refused only when reads in flight alone would exceed
+ *	the budget; otherwise reclaim makes room among the staged blocks.
+ *	Under memory pressure the caller's shrinker takes blocks regardless
+ *	of the budget (sc_queues_shrink), in the same order as reclaim.
+ *
  * Marker scan (sc_queues_scan_*)
  *	The writer walks the inactive queue from the oldest end towards the
  *	newest, a bounded number of blocks at a time, dropping the caller's
@@ -118,6 +126,12 @@ static struct hlist_head *sc_queues_bucket(struct sc_queues *q, u64 oblock)
 	return &q->buckets[hash_64(oblock, q->hash_bits)];
 }
 
+/* Bytes sc_queues_init() allocates for @budget_blocks (arithmetic only). */
+u64 sc_queues_mem_need(u64 budget_blocks)
+{
+	return sizeof(struct hlist_head) << sc_queues_hash_bits(budget_blocks);
+}
+
 int sc_queues_init(struct sc_queues *q, u64 budget_blocks, gfp_t gfp)
 {
 	memset(q, 0, sizeof(*q));
@@ -134,9 +148,10 @@ int sc_queues_init(struct sc_queues *q, u64 budget_blocks, gfp_t gfp)
 /* Tolerates a zeroed or failed-init @q (constructor unwinding). */
 void sc_queues_exit(struct sc_queues *q)
 {
-	WARN_ONCE(q->nr_active || q->nr_inactive || q->nr_writing,
-		  "dm-swapcache: queues freed with %llu active, %llu inactive, %llu writing blocks\n",
-		  q->nr_active, q->nr_inactive, q->nr_writing);
+	WARN_ONCE(q->nr_active || q->nr_inactive || q->nr_writing ||
+		  q->nr_reserved,
+		  "dm-swapcache: queues freed with %llu active, %llu inactive, %llu writing, %llu reserved blocks\n",
+		  q->nr_active, q->nr_inactive, q->nr_writing, q->nr_reserved);
 	kvfree(q->buckets);
 	q->buckets = NULL;
 }
@@ -307,20 +322,24 @@ u64 sc_queues_deactivate(struct sc_queues *q, u64 n)
 
 /* ---- reclaim and drain ------------------------------------------------ */
 
+/* Reserved blocks count: their buffers are allocated already. */
 static bool sc_queues_over_budget(const struct sc_queues *q)
 {
-	return q->nr_active + q->nr_inactive > q->budget;
+	return q->nr_active + q->nr_inactive + q->nr_reserved > q->budget;
 }
 
-/* Victims from the oldest end of one queue, stepping over WRITING ones. */
+/*
+ * Victims from the oldest end of one queue, stepping over WRITING ones;
+ * while over the budget, or regardless of it with @force.
+ */
 static u64 sc_queues_reclaim_from(struct sc_queues *q, struct list_head *head,
-				  struct list_head *out, u64 max)
+				  struct list_head *out, u64 max, bool force)
 {
 	struct list_head *pos = head->prev, *newer;
 	struct sc_stage *st;
 	u64 n = 0;
 
-	while (pos != head && n < max && sc_queues_over_budget(q)) {
+	while (pos != head && n < max && (force || sc_queues_over_budget(q))) {
 		newer = pos->prev;
 		st = list_entry(pos, struct sc_stage, lru);
 		if (!(st->flags & (SC_STAGE_MARKER | SC_STAGE_WRITING))) {
@@ -338,15 +357,61 @@ static u64 sc_queues_reclaim_from(struct sc_queues *q, struct list_head *head,
  * inactive first, then oldest active.  Victims are unhashed, off the
  * queues, and appended to @out through st->lru for the caller to free.
  */
-u64 sc_queues_reclaim(struct sc_queues *q, struct list_head *out, u64 max)
+static u64 sc_queues_victims(struct sc_queues *q, struct list_head *out,
+			     u64 max, bool force)
 {
 	u64 n;
 
-	n = sc_queues_reclaim_from(q, &q->inactive, out, max);
+	n = sc_queues_reclaim_from(q, &q->inactive, out, max, force);
 	if (n < max)
-		n += sc_queues_reclaim_from(q, &q->active, out, max - n);
+		n += sc_queues_reclaim_from(q, &q->active, out, max - n,
+					    force);
 	q->stat_reclaimed += n;
 	return n;
+}
+
+u64 sc_queues_reclaim(struct sc_queues *q, struct list_head *out, u64 max)
+{
+	return sc_queues_victims(q, out, max, false);
+}
+
+/*
+ * A read of @n blocks to be staged: their buffers count against the budget
+ * from now until sc_queues_unreserve(), when they are inserted (or not).
+ * Refused when reads in flight would alone exceed the budget; else the
+ * caller reclaims (sc_queues_reclaim) to make room among the staged ones.
+ */
+bool sc_queues_reserve(struct sc_queues *q, u64 n)
+{
+	if (q->nr_reserved + n > q->budget)
+		return false;
+	q->nr_reserved += n;
+	return true;
+}
+
+void sc_queues_unreserve(struct sc_queues *q, u64 n)
+{
+	if (WARN_ON_ONCE(n > q->nr_reserved))
+		n = q->nr_reserved;
+	q->nr_reserved -= n;
+}
+
+/* Staged blocks sc_queues_shrink() could take now (WRITING ones not). */
+u64 sc_queues_reclaimable(const struct sc_queues *q)
+{
+	u64 queued = q->nr_active + q->nr_inactive;
+
+	return queued > q->nr_writing ? queued - q->nr_writing : 0;
+}
+
+/*
+ * Memory pressure: hand out up to @max victims whatever the budget, in
+ * reclaim's order (oldest inactive first, then oldest active), WRITING
+ * ones stepped over.  Returns the number put on @out.
+ */
+u64 sc_queues_shrink(struct sc_queues *q, struct list_head *out, u64 max)
+{
+	return sc_queues_victims(q, out, max, true);
 }
 
 static u64 sc_queues_drain_one(struct sc_queues *q, struct list_head *head,

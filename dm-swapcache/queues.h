@@ -86,6 +86,7 @@ struct sc_queues {
 	u64 nr_active;			/* L: blocks on active */
 	u64 nr_inactive;		/* L: blocks on inactive (no markers) */
 	u64 nr_writing;			/* L: WRITING blocks, DEAD ones too */
+	u64 nr_reserved;		/* L: blocks being read to be staged */
 	u64 budget;			/* L: blocks the caller may stage */
 	/* statistics, only ever incremented */
 	u64 stat_deactivated;		/* L: active -> inactive by aging */
@@ -94,6 +95,7 @@ struct sc_queues {
 };
 
 int sc_queues_init(struct sc_queues *q, u64 budget_blocks, gfp_t gfp);
+u64 sc_queues_mem_need(u64 budget_blocks);
 void sc_queues_exit(struct sc_queues *q);
 void sc_queues_set_budget(struct sc_queues *q, u64 budget_blocks);
 
@@ -105,6 +107,10 @@ bool sc_queues_remove(struct sc_queues *q, struct sc_stage *st);
 u64 sc_queues_age(struct sc_queues *q, u64 max_scan);
 u64 sc_queues_deactivate(struct sc_queues *q, u64 n);
 u64 sc_queues_reclaim(struct sc_queues *q, struct list_head *out, u64 max);
+bool sc_queues_reserve(struct sc_queues *q, u64 n);
+void sc_queues_unreserve(struct sc_queues *q, u64 n);
+u64 sc_queues_reclaimable(const struct sc_queues *q);
+u64 sc_queues_shrink(struct sc_queues *q, struct list_head *out, u64 max);
 
 void sc_queues_marker_init(struct sc_stage *marker);
 void sc_queues_scan_start(struct sc_queues *q, struct sc_stage *marker);

@@ -99,6 +99,8 @@ struct sc_stats {
 	u64 ssd_writes;		/* SSD write bios */
 	u64 ssd_errors;		/* SSD read and write errors */
 	u64 bypass[SC_NR_BYPASS];	/* blocks, by reason */
+	u64 shrunk;		/* staged blocks given back to the kernel
+				 * under memory pressure (shrinker.c) */
 	u64 wasted_base;	/* the map's freed_unread at clear_stats */
 	u64 cleaned_base;	/* the map's cleaned at clear_stats */
 };
@@ -117,6 +119,13 @@ struct sc_snapshot {
 	u64 hits_per_mib;	/* SSD hits per MiB written; U64_MAX: none */
 	u64 days_hour;		/* sc_wear_days_left() at the hour rate */
 	u64 days_total;		/* ... at the rate since creation */
+};
+
+/* The daemon thread: paused while the target is suspended (daemon.c). */
+enum sc_daemon_state {
+	SC_DAEMON_PAUSED,	/* waits for resume */
+	SC_DAEMON_RUNNING,	/* works every tick */
+	SC_DAEMON_PAUSING,	/* postsuspend waits for it to pause */
 };
 
 struct swapcache {
@@ -157,10 +166,15 @@ struct swapcache {
 	struct bio_set bs;			/* C: SSD writes */
 	struct bio_set retry_bs;		/* C: SSD read retries */
 	struct workqueue_struct *wq;		/* C: SSD read retries */
-	struct task_struct *daemon;		/* under suspend/resume */
+	struct task_struct *daemon;		/* C */
+	enum sc_daemon_state daemon_state;	/* L, read with READ_ONCE */
+	wait_queue_head_t daemon_wait;		/* state changes */
 	struct sc_stage marker;			/* D: the writer's scan */
 	unsigned int ssd_writes_inflight;	/* L */
 	wait_queue_head_t ssd_writes_wait;	/* woken under lock */
+
+	/* On the shrinker's list of targets (shrinker.c) */
+	struct list_head shrink_node;		/* under sc_shrink_lock */
 
 	/* /sys/block/dm-N/swapcache; under the md's suspend lock */
 	struct sc_sysfs *sysfs;
@@ -216,16 +230,23 @@ void __sc_note_drops(struct swapcache *sc, struct list_head *reclaimed);
 int sc_format_days(char *buf, size_t len, u64 days);
 
 /* sysfs.c */
-void sc_sysfs_init(void);
 void sc_sysfs_add(struct swapcache *sc);
 void sc_sysfs_remove(struct swapcache *sc);
 
 /* target.c */
 const char *sc_set_knob(struct swapcache *sc, enum sc_knob id, u64 v);
 
+/* shrinker.c */
+int sc_shrinker_init(void);
+void sc_shrinker_exit(void);
+void sc_shrinker_add(struct swapcache *sc);
+void sc_shrinker_remove(struct swapcache *sc);
+
 /* daemon.c */
-int sc_daemon_start(struct swapcache *sc);
+int sc_daemon_create(struct swapcache *sc, char **error);
+void sc_daemon_start(struct swapcache *sc);
 void sc_daemon_stop(struct swapcache *sc);
+void sc_daemon_destroy(struct swapcache *sc);
 
 static inline const char *sc_name(struct swapcache *sc)
 {

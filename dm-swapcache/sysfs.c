@@ -8,8 +8,17 @@
  * postsuspend removes it, so a reload's old and new tables never own it
  * at once (dm suspends the old table before it resumes the new one).
  * kobject_del() returns only when no show or store is running, and the
- * files never reach the target after that; the kobject itself is freed
- * by its release, whenever sysfs lets go of it.
+ * files never reach the target after that.
+ *
+ * The kobject is the kernel's own (kobject_create_and_add), so its release
+ * is kernel code: whenever the last reference goes, even after the module
+ * is unloaded (CONFIG_DEBUG_KOBJECT_RELEASE delays it by seconds), no
+ * code of this module runs.  The files are per-target attributes that
+ * point back at the target, freed once kobject_del() has drained them.
+ *
+ * Resume runs while dm holds the device's I/O: the directory is added
+ * under memalloc_noio_save(), so its allocations (ours, kobject and
+ * kernfs) never wait on I/O to this device.
  *
  * A second swapcache target in the same table gets "swapcache-<start>"
  * (its start sector): sc_sysfs_lock and sc_sysfs_list track which mapped
@@ -19,16 +28,11 @@
 #include <linux/blkdev.h>
 #include <linux/kobject.h>
 #include <linux/mutex.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include "swapcache.h"
 
-struct sc_sysfs {
-	struct kobject kobj;
-	struct swapcache *sc;		/* valid until kobject_del() */
-	struct mapped_device *md;
-	struct list_head list;		/* on sc_sysfs_list */
-};
 
 static LIST_HEAD(sc_sysfs_list);	/* under sc_sysfs_lock */
 static DEFINE_MUTEX(sc_sysfs_lock);
@@ -42,15 +46,29 @@ enum sc_stat_id {
 	SC_STAT_WRITER_STATE, SC_STAT_BURST_STATE, SC_STAT_SSD_ERRORS,
 	SC_STAT_DEGRADED, SC_STAT_WASTED, SC_STAT_HITS_PER_MIB,
 	SC_STAT_DAYS_HOUR, SC_STAT_DAYS_TOTAL, SC_STAT_CLEANED,
+	SC_STAT_SHRUNK,
 	SC_STAT_BYPASS,		/* + enum sc_bypass */
 	SC_STAT_CLEAR = SC_STAT_BYPASS + SC_NR_BYPASS,
 	SC_NR_STATS
 };
 
+#define SC_NR_ATTRS	(SC_NR_KNOBS + SC_NR_STATS)
+
+/* One file of one target. */
 struct sc_attr {
-	struct attribute attr;
+	struct kobj_attribute ka;
+	struct swapcache *sc;	/* valid until kobject_del() */
 	bool knob;
 	int id;			/* enum sc_knob or enum sc_stat_id */
+};
+
+struct sc_sysfs {
+	struct kobject *kobj;		/* the kernel's, released by it */
+	struct mapped_device *md;
+	struct list_head list;		/* on sc_sysfs_list */
+	struct attribute_group group;
+	struct attribute *attrs[SC_NR_ATTRS + 1];
+	struct sc_attr attr[SC_NR_ATTRS];
 };
 
 static const char *const sc_stat_names[SC_NR_STATS] = {
@@ -75,6 +93,7 @@ static const char *const sc_stat_names[SC_NR_STATS] = {
 	[SC_STAT_DAYS_HOUR] = "days_left_hour",
 	[SC_STAT_DAYS_TOTAL] = "days_left_total",
 	[SC_STAT_CLEANED] = "cleaned_blocks",
+	[SC_STAT_SHRUNK] = "shrunk_blocks",
 	[SC_STAT_BYPASS + SC_BYPASS_SEQ] = "bypass_seq_cutoff",
 	[SC_STAT_BYPASS + SC_BYPASS_IDLE] = "bypass_idle",
 	[SC_STAT_BYPASS + SC_BYPASS_META] = "bypass_meta_off",
@@ -89,11 +108,6 @@ static const char *const sc_stat_names[SC_NR_STATS] = {
 	[SC_STAT_CLEAR] = "clear_stats",
 };
 
-/* Filled by sc_sysfs_init(): knobs first, then the counters. */
-static struct sc_attr sc_attr_table[SC_NR_KNOBS + SC_NR_STATS];
-static struct attribute *sc_attrs[SC_NR_KNOBS + SC_NR_STATS + 1];
-static const struct attribute_group sc_group = { .attrs = sc_attrs };
-static const struct attribute_group *sc_groups[] = { &sc_group, NULL };
 
 /* The numeric counters of a snapshot, indexed by enum sc_stat_id. */
 static void sc_stat_values(struct swapcache *sc, const struct sc_snapshot *s,
@@ -118,6 +132,7 @@ static void sc_stat_values(struct swapcache *sc, const struct sc_snapshot *s,
 	v[SC_STAT_WASTED] = s->wasted;
 	v[SC_STAT_HITS_PER_MIB] = s->hits_per_mib;
 	v[SC_STAT_CLEANED] = s->cleaned;
+	v[SC_STAT_SHRUNK] = s->st.shrunk;
 	for (i = 0; i < SC_NR_BYPASS; i++)
 		v[SC_STAT_BYPASS + i] = s->st.bypass[i];
 }
@@ -150,11 +165,11 @@ static ssize_t sc_show_stat(struct swapcache *sc, int id, char *buf)
 	return sysfs_emit(buf, "%llu\n", v[id]);
 }
 
-static ssize_t sc_attr_show(struct kobject *kobj, struct attribute *attr,
+static ssize_t sc_attr_show(struct kobject *kobj, struct kobj_attribute *ka,
 			    char *buf)
 {
-	struct swapcache *sc = container_of(kobj, struct sc_sysfs, kobj)->sc;
-	struct sc_attr *a = container_of(attr, struct sc_attr, attr);
+	struct sc_attr *a = container_of(ka, struct sc_attr, ka);
+	struct swapcache *sc = a->sc;
 	unsigned long flags;
 	s64 cur;
 
@@ -169,11 +184,11 @@ static ssize_t sc_attr_show(struct kobject *kobj, struct attribute *attr,
 	return sysfs_emit(buf, "%lld\n", cur);
 }
 
-static ssize_t sc_attr_store(struct kobject *kobj, struct attribute *attr,
+static ssize_t sc_attr_store(struct kobject *kobj, struct kobj_attribute *ka,
 			     const char *buf, size_t len)
 {
-	struct swapcache *sc = container_of(kobj, struct sc_sysfs, kobj)->sc;
-	struct sc_attr *a = container_of(attr, struct sc_attr, attr);
+	struct sc_attr *a = container_of(ka, struct sc_attr, ka);
+	struct swapcache *sc = a->sc;
 	const char *why;
 	u64 v;
 
@@ -189,27 +204,12 @@ static ssize_t sc_attr_store(struct kobject *kobj, struct attribute *attr,
 	}
 	why = sc_set_knob(sc, a->id, v);
 	if (why) {
-		sc_warn(sc, "sysfs: %s %llu refused: %s", attr->name, v, why);
+		sc_warn(sc, "sysfs: %s %llu refused: %s", ka->attr.name, v,
+			why);
 		return -EINVAL;
 	}
 	return len;
 }
-
-static void sc_sysfs_release(struct kobject *kobj)
-{
-	kfree(container_of(kobj, struct sc_sysfs, kobj));
-}
-
-static const struct sysfs_ops sc_sysfs_ops = {
-	.show	= sc_attr_show,
-	.store	= sc_attr_store,
-};
-
-static struct kobj_type sc_ktype = {
-	.sysfs_ops	= &sc_sysfs_ops,
-	.default_groups	= sc_groups,
-	.release	= sc_sysfs_release,
-};
 
 static bool __sc_sysfs_md_has(struct mapped_device *md)
 {
@@ -221,40 +221,90 @@ static bool __sc_sysfs_md_has(struct mapped_device *md)
 	return false;
 }
 
-/* Add the directory; the device works without it, so only warn. */
-void sc_sysfs_add(struct swapcache *sc)
+/* The files of @k, pointing at @sc: knobs first, then the counters. */
+static void sc_sysfs_fill(struct sc_sysfs *k, struct swapcache *sc)
+{
+	struct sc_attr *a = k->attr;
+	int i;
+
+	for (i = 0; i < SC_NR_ATTRS; i++, a++) {
+		a->sc = sc;
+		a->knob = i < SC_NR_KNOBS;
+		a->id = a->knob ? i : i - SC_NR_KNOBS;
+		sysfs_attr_init(&a->ka.attr);
+		if (a->knob) {
+			a->ka.attr.name = sc_knob_descs[a->id].name;
+			a->ka.attr.mode = 0644;
+		} else {
+			a->ka.attr.name = sc_stat_names[a->id];
+			a->ka.attr.mode = a->id == SC_STAT_CLEAR ? 0200 : 0444;
+		}
+		a->ka.show = sc_attr_show;
+		a->ka.store = sc_attr_store;
+		k->attrs[i] = &a->ka.attr;
+	}
+	k->group.attrs = k->attrs;
+}
+
+/* The directory "swapcache", or "swapcache-<start>" for a second target. */
+static struct kobject *sc_sysfs_create(struct swapcache *sc,
+				       struct kobject *parent)
+{
+	char name[32] = "swapcache";
+
+	if (__sc_sysfs_md_has(dm_table_get_md(sc->ti->table)))
+		snprintf(name, sizeof(name), "swapcache-%llu",
+			 (unsigned long long)sc->ti->begin);
+	return kobject_create_and_add(name, parent);
+}
+
+static void __sc_sysfs_add(struct swapcache *sc)
 {
 	struct mapped_device *md = dm_table_get_md(sc->ti->table);
 	struct kobject *parent = &disk_to_dev(dm_disk(md))->kobj;
 	struct sc_sysfs *k;
-	int r;
+	int r = -ENOMEM;
 
-	if (sc->sysfs)
-		return;
 	k = kzalloc(sizeof(*k), GFP_KERNEL);
 	if (!k) {
 		sc_warn(sc, "no memory for the sysfs directory");
 		return;
 	}
-	k->sc = sc;
 	k->md = md;
+	sc_sysfs_fill(k, sc);
 	mutex_lock(&sc_sysfs_lock);
-	if (__sc_sysfs_md_has(md))
-		r = kobject_init_and_add(&k->kobj, &sc_ktype, parent,
-					 "swapcache-%llu",
-					 (unsigned long long)sc->ti->begin);
-	else
-		r = kobject_init_and_add(&k->kobj, &sc_ktype, parent,
-					 "swapcache");
+	k->kobj = sc_sysfs_create(sc, parent);
+	if (k->kobj) {
+		r = sysfs_create_group(k->kobj, &k->group);
+		if (r) {
+			kobject_put(k->kobj);
+			k->kobj = NULL;
+		}
+	}
 	if (!r)
 		list_add(&k->list, &sc_sysfs_list);
 	mutex_unlock(&sc_sysfs_lock);
 	if (r) {
 		sc_warn(sc, "cannot add the sysfs directory: %d", r);
-		kobject_put(&k->kobj);
+		kfree(k);
 		return;
 	}
 	sc->sysfs = k;
+}
+
+/*
+ * Add the directory; the device works without it, so only warn.  From
+ * resume: no allocation here may recurse into I/O.
+ */
+void sc_sysfs_add(struct swapcache *sc)
+{
+	unsigned int noio;
+
+	if (sc->sysfs)
+		return;
+	noio = memalloc_noio_save();
+	__sc_sysfs_add(sc);
+	memalloc_noio_restore(noio);
 }
 
 void sc_sysfs_remove(struct swapcache *sc)
@@ -265,29 +315,11 @@ void sc_sysfs_remove(struct swapcache *sc)
 		return;
 	sc->sysfs = NULL;
 	/* Waits for running show and store calls. */
-	kobject_del(&k->kobj);
+	kobject_del(k->kobj);
 	mutex_lock(&sc_sysfs_lock);
 	list_del(&k->list);
 	mutex_unlock(&sc_sysfs_lock);
-	kobject_put(&k->kobj);
-}
-
-void sc_sysfs_init(void)
-{
-	struct sc_attr *a = sc_attr_table;
-	int i;
-
-	for (i = 0; i < SC_NR_KNOBS; i++, a++) {
-		a->attr.name = sc_knob_descs[i].name;
-		a->attr.mode = 0644;
-		a->knob = true;
-		a->id = i;
-	}
-	for (i = 0; i < SC_NR_STATS; i++, a++) {
-		a->attr.name = sc_stat_names[i];
-		a->attr.mode = i == SC_STAT_CLEAR ? 0200 : 0444;
-		a->id = i;
-	}
-	for (i = 0; i < ARRAY_SIZE(sc_attr_table); i++)
-		sc_attrs[i] = &sc_attr_table[i].attr;
+	/* Its release is the kernel's; nothing reaches @k any more. */
+	kobject_put(k->kobj);
+	kfree(k);
 }

@@ -282,6 +282,7 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	spin_lock_init(&sc->knob_lock);
 	spin_lock_init(&sc->lock);
 	init_waitqueue_head(&sc->ssd_writes_wait);
+	init_waitqueue_head(&sc->daemon_wait);
 	sc_knobs_defaults(sc->knobs);
 
 	r = sc_open_devices(sc, &as, &ti->error);
@@ -324,7 +325,10 @@ static int sc_end_io_fn(struct dm_target *ti, struct bio *bio,
 
 /*
  * Suspended, the target writes nothing to the SSD, and its sysfs directory
- * is gone: a reload's new table adds its own when it is resumed.
+ * is gone: a reload's new table adds its own when it is resumed.  Resume
+ * runs before dm releases the I/O it held: nothing it does may allocate
+ * memory in a way that waits on I/O (the daemon thread exists since the
+ * constructor; sysfs allocates under memalloc_noio).
  */
 static void sc_postsuspend(struct dm_target *ti)
 {
@@ -368,7 +372,7 @@ static void sc_emit_table(struct swapcache *sc, char *result,
  *   <bypass_seq_cutoff> <bypass_idle> <bypass_meta_off> <bypass_data_off>
  *   <bypass_partial> <bypass_degraded> <bypass_nomem> <bypass_burst>
  *   <bypass_ssd_full> <bypass_ram_full> <wasted_writes> <hits_per_mib>
- *   <days_left_hour> <days_left_total> <cleaned_blocks>
+ *   <days_left_hour> <days_left_total> <cleaned_blocks> <shrunk_blocks>
  * Blocks are block_size bytes; write_count and curburst are bytes;
  * hits_per_mib and the days are "-" when unknown, the days "inf" when
  * nothing was written over the period.  New fields are only ever added at
@@ -399,7 +403,7 @@ static void sc_emit_info(struct swapcache *sc, char *result,
 		DMEMIT(" %llu", s.hits_per_mib);
 	sc_format_days(hour, sizeof(hour), s.days_hour);
 	sc_format_days(total, sizeof(total), s.days_total);
-	DMEMIT(" %s %s %llu", hour, total, s.cleaned);
+	DMEMIT(" %s %s %llu %llu", hour, total, s.cleaned, s.st.shrunk);
 	*szp = sz;
 }
 
@@ -551,7 +555,6 @@ static int __init sc_init(void)
 {
 	int r = sc_io_init();
 
-	sc_sysfs_init();
 	if (r)
 		return r;
 	r = dm_register_target(&swapcache_target);

@@ -37,6 +37,10 @@ static void test_sizing(void)
 	   g.bits == SC_GHOST_MAX_BITS, "2^40 blocks: capped at 2^24 slots");
 	sc_ghost_exit(&g);
 	ok(g.slots == NULL, "exit clears the table");
+	ok(sc_ghost_mem_need(0) == 4 << SC_GHOST_MIN_BITS &&
+	   sc_ghost_mem_need(1000) == 4096 &&
+	   sc_ghost_mem_need(1ULL << 40) == 4ULL << SC_GHOST_MAX_BITS,
+	   "mem_need: the bytes init allocates, within the bounds");
 	shim_fail_nth = 1;
 	ok(sc_ghost_init(&g, 100, GFP_KERNEL) == -ENOMEM && !g.slots,
 	   "allocation failure: -ENOMEM");

@@ -898,6 +898,44 @@ static void test_memory(u64 n)
 	   "n=%llu: destroy frees it all", (ull)n);
 }
 
+/*
+ * The constructor's estimate: sc_map_mem_need() is, before anything is
+ * allocated, exactly what create allocates; and at the largest caches it
+ * stays the ~10.6 bytes a block of the design (no overflow at 2^32 - 1).
+ */
+static void test_mem_need(void)
+{
+	static const u64 sizes[] = { 1, 63, 64, 1000, 2047, 2048, 2049,
+				     65536, 1000003, 1ULL << 22 };
+	u64 n, need;
+	unsigned int i;
+	int bad = 0;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		long bytes = shim_alloc_live_bytes;
+		struct sc_map *m = mk(sizes[i]);
+
+		need = sc_map_mem_need(sizes[i]);
+		bad += need != sc_map_mem_bytes(m) ||
+		       (long)need != shim_alloc_live_bytes - bytes;
+		sc_map_destroy(m);
+	}
+	ok(!bad, "mem_need equals the bytes create allocates (%u sizes)",
+	   (unsigned int)ARRAY_SIZE(sizes));
+	n = SC_MAP_MAX_BLOCKS;
+	need = sc_map_mem_need(n);
+	diag("2^32 - 1 blocks: %llu MiB of metadata", (ull)(need >> 20));
+	ok(need > 10.5 * n && need < 10.7 * n,
+	   "2^32 - 1 blocks: %.3f bytes per block", (double)need / n);
+	n = 1ULL << 31;
+	need = sc_map_mem_need(n);
+	ok(need > (21ULL << 30) && need < (22ULL << 30),
+	   "2^31 blocks (8 TiB of 4 KiB blocks) need 21..22 GiB (%llu MiB)",
+	   (ull)(need >> 20));
+	ok(sc_map_mem_need(2 * n) > need && sc_map_mem_need(n) > n,
+	   "mem_need grows with the cache");
+}
+
 static void test_alloc_failures(void)
 {
 	long live = shim_alloc_live;
@@ -962,6 +1000,7 @@ int main(void)
 		test_model(cfg[i].n, cfg[i].obspace, cfg[i].steps, 1000 + i);
 	test_memory(1ULL << 20);
 	test_memory(1ULL << 24);
+	test_mem_need();
 	test_alloc_failures();
 	return tap_done();
 }

@@ -130,6 +130,9 @@ static void test_basic(void)
 	ok(sc_queues_init(&q, 100, GFP_KERNEL) == 0, "init, budget 100");
 	ok(q.hash_bits == 6 && q.budget == 100, "hash: 64 buckets minimum (bits %u)",
 	   q.hash_bits);
+	ok(sc_queues_mem_need(100) == 8 << 6 &&
+	   sc_queues_mem_need(1ULL << 40) == 8ULL << SC_QUEUES_MAX_HASH_BITS,
+	   "mem_need: the hash init allocates, within the bounds");
 
 	a = stage_new(10, SC_STAGE_REFERENCED | SC_STAGE_ONSSD |
 		      SC_STAGE_META | SC_STAGE_WRITING | SC_STAGE_DEAD);
@@ -346,6 +349,72 @@ static void test_reclaim(void)
 	for (i = 0; i < 5; i++)
 		sc_queues_insert(&q, stage_new(100 + i, 0));
 	ok(sc_queues_reclaim(&q, &out, 100) == 0, "under budget: nothing");
+	drain_exit(&q);
+}
+
+/*
+ * Reads in flight to be staged count against the budget (reserve), and
+ * memory pressure takes staged blocks whatever the budget (shrink).
+ */
+static void test_reserve_shrink(void)
+{
+	struct sc_queues q;
+	struct sc_stage *s[6];
+	LIST_HEAD(out);
+	u64 got[8];
+	unsigned int n;
+	int i;
+
+	sc_queues_init(&q, 8, GFP_KERNEL);
+	for (i = 0; i < 3; i++)
+		s[i] = insert_inactive(&q, i);	/* inactive, 0 oldest */
+	for (i = 3; i < 6; i++) {
+		s[i] = stage_new(i, 0);
+		sc_queues_insert(&q, s[i]);	/* active, 3 oldest */
+	}
+	ok(sc_queues_reserve(&q, 4) && q.nr_reserved == 4,
+	   "6 staged, budget 8: a read of 4 is reserved");
+	ok(sc_queues_reclaim(&q, &out, 100) == 2, "reclaim makes room: 2 go");
+	ok(q.nr_active + q.nr_inactive + q.nr_reserved == 8,
+	   "staged + reserved = the budget");
+	free_list(&out);
+	ok(!sc_queues_reserve(&q, 5) && q.nr_reserved == 4,
+	   "reads in flight would exceed the budget: refused, nothing changed");
+	ok(sc_queues_reserve(&q, 4) && q.nr_reserved == 8,
+	   "up to the whole budget in flight");
+	ok(sc_queues_reclaim(&q, &out, 100) == 4 && !q.nr_active &&
+	   !q.nr_inactive, "every staged block makes room for them");
+	free_list(&out);
+	sc_queues_unreserve(&q, 8);
+	ok(q.nr_reserved == 0, "unreserve");
+	shim_warn_quiet = 1;
+	sc_queues_unreserve(&q, 1);
+	shim_warn_quiet = 0;
+	ok(q.nr_reserved == 0, "unreserve past zero warns, stays at 0");
+
+	for (i = 0; i < 3; i++)
+		s[i] = insert_inactive(&q, 10 + i);
+	for (i = 3; i < 6; i++) {
+		s[i] = stage_new(10 + i, 0);
+		sc_queues_insert(&q, s[i]);
+	}
+	sc_queues_write_start(&q, s[1]);
+	ok(sc_queues_reclaim(&q, &out, 100) == 0, "6 staged, budget 8: no reclaim");
+	ok(sc_queues_reclaimable(&q) == 5, "5 reclaimable (one WRITING)");
+	ok(sc_queues_shrink(&q, &out, 3) == 3, "shrink 3 under the budget");
+	n = queue_oblocks(&out, got, 8);
+	ok(n == 3 && got[0] == 10 && got[1] == 12 && got[2] == 13,
+	   "oldest inactive first, WRITING 11 skipped, then oldest active");
+	free_list(&out);
+	ok(sc_queues_shrink(&q, &out, 100) == 2 &&
+	   sc_queues_reclaimable(&q) == 0, "then the rest but the WRITING one");
+	free_list(&out);
+	ok(sc_queues_lookup(&q, 11) == s[1] && q.nr_inactive == 1,
+	   "the WRITING block stays staged");
+	sc_queues_write_done(&q, s[1], true);
+	ok(sc_queues_reclaimable(&q) == 1 && sc_queues_shrink(&q, &out, 1) == 1,
+	   "after write_done it goes too");
+	free_list(&out);
 	drain_exit(&q);
 }
 
@@ -1117,6 +1186,7 @@ int main(void)
 	test_aging();
 	test_deactivate();
 	test_reclaim();
+	test_reserve_shrink();
 	test_scan();
 	test_cluster();
 	test_leak();

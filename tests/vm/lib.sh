@@ -134,7 +134,7 @@ sectors_read() {
 # 15 ssd_errors, 16 cache|degraded, 17..27 bypassed by reason (seq_cutoff,
 # idle, meta_off, data_off, partial, degraded, nomem, burst, ssd_full,
 # ram_full, once), 28 wasted_writes, 29 hits_per_mib, 30 days_left_hour,
-# 31 days_left_total.
+# 31 days_left_total, 32 cleaned_blocks, 33 shrunk_blocks.
 sc_stat() {
 	dmsetup status "$1" | awk -v f="$2" '{ print $(f + 3) }'
 }
