@@ -25,6 +25,7 @@
 #include <linux/ioprio.h>
 #include <linux/slab.h>
 #include "swapcache.h"
+#include "runs.h"
 
 static struct kmem_cache *sc_stage_cache;
 
@@ -308,37 +309,6 @@ static int __sc_read_ram(struct swapcache *sc, struct bio *bio,
 	return DM_MAPIO_SUBMITTED;
 }
 
-/* SSD hits: pin a run of blocks that lie contiguous on the SSD too. */
-static u32 __sc_pin_run(struct swapcache *sc, u64 oblock, sc_cblock_t cb,
-			u32 max)
-{
-	u32 n = 1;
-
-	while (n < max && !sc_queues_lookup(&sc->queues, oblock + n) &&
-	       sc_map_present(sc->map, oblock + n)) {
-		sc_cblock_t next = sc_map_get(sc->map, oblock + n);
-
-		if (next != cb + n) {
-			if (next != SC_CBLOCK_NONE)
-				sc_map_put(sc->map, next);
-			break;
-		}
-		n++;
-	}
-	return n;
-}
-
-/* Misses: the run of blocks that are neither staged nor on the SSD. */
-static u32 __sc_miss_run(struct swapcache *sc, u64 oblock, u32 max)
-{
-	u32 n = 1;
-
-	while (n < max && !sc_queues_lookup(&sc->queues, oblock + n) &&
-	       !sc_map_present(sc->map, oblock + n))
-		n++;
-	return n;
-}
-
 /*
  * Decide whether the miss run of @pb may be staged and size the run: only
  * whole blocks, at most SC_MAX_CAPTURE of them.  Returns SC_BYPASS_NONE,
@@ -399,12 +369,13 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 	if (cb != SC_CBLOCK_NONE) {
 		pb->kind = SC_BIO_SSD;
 		pb->cblock = cb;
-		pb->nblocks = __sc_pin_run(sc, pb->oblock, cb,
-					   min_t(u32, max, SC_MAX_HIT_RUN));
+		pb->nblocks = sc_pin_run(&sc->queues, sc->map, pb->oblock,
+					 cb, min_t(u32, max, SC_MAX_HIT_RUN));
 		sc->stats.ssd_hits += pb->nblocks;
 	} else {
 		pb->kind = SC_BIO_MISS;
-		pb->nblocks = __sc_miss_run(sc, pb->oblock, max);
+		pb->nblocks = sc_miss_run(&sc->queues, sc->map, pb->oblock,
+					  max);
 		pb->seq = sc->fence_seq;
 		why = __sc_may_capture(sc, bio, pb, sector);
 		sc->stats.misses += pb->nblocks;
