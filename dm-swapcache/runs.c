@@ -11,6 +11,11 @@
  *	copy is served from RAM), has an SSD copy, and that copy sits at
  *	cblock cb + n, so that one SSD bio reads the run.  sc_map_get()
  *	pins the copy it finds; a copy that does not fit is unpinned again.
+ *	sc_map_get() returns SC_CBLOCK_NONE when it cannot pin (the block
+ *	has SC_MAP_MAX_PINS readers), which ends the run.  The comparison
+ *	with cb + n is made in 64 bits: cblocks are u32, and a run at the
+ *	top of a cache of 2^32 - 1 blocks must neither take SC_CBLOCK_NONE
+ *	(U32_MAX) for the cblock after U32_MAX - 1 nor wrap to cblock 0.
  *
  * Miss runs
  *	Blocks neither staged nor on the SSD, read from the origin in one
@@ -28,9 +33,10 @@ u32 sc_pin_run(struct sc_queues *q, struct sc_map *m, u64 oblock,
 	while (n < max && !sc_queues_lookup(q, oblock + n) &&
 	       sc_map_present(m, oblock + n)) {
 		next = sc_map_get(m, oblock + n);
-		if (next != cb + n) {
-			if (next != SC_CBLOCK_NONE)
-				sc_map_put(m, next);
+		if (next == SC_CBLOCK_NONE)
+			break;
+		if ((u64)next != (u64)cb + n) {
+			sc_map_put(m, next);
 			break;
 		}
 		n++;
