@@ -63,7 +63,7 @@ static void sc_age(struct swapcache *sc)
 	unsigned long flags;
 	LIST_HEAD(to_free);
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	scan = max_t(u64, q->nr_active / SC_BURST_HZ, SC_AGE_MIN_SCAN);
 	deactivated = sc_queues_age(q, scan);
 	target = budget / 4;
@@ -74,7 +74,7 @@ static void sc_age(struct swapcache *sc)
 	sc_queues_set_budget(q, budget);
 	sc_queues_reclaim(q, &to_free, SC_RECLAIM_BATCH);
 	__sc_note_drops(sc, &to_free);
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 	sc_free_stage_list(&to_free);
 }
 
@@ -93,7 +93,7 @@ static void sc_write_end(struct bio *bio)
 	unsigned int i;
 
 	bio_put(bio);		/* back to sc->bs while sc surely lives */
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	for (i = 0; i < w->n; i++) {
 		st = w->st[i];
 		/* A block written to meanwhile is DEAD: never installed. */
@@ -106,7 +106,7 @@ static void sc_write_end(struct bio *bio)
 		if (sc_queues_write_done(&sc->queues, st, installed))
 			list_add(&st->lru, &to_free);
 	}
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 
 	if (!ok)
 		sc_ssd_error(sc);
@@ -116,10 +116,10 @@ static void sc_write_end(struct bio *bio)
 	 * Last access to sc: sc_daemon_stop() waits for the count under the
 	 * lock, so it cannot return (and sc be freed) before this unlock.
 	 */
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	if (!--sc->ssd_writes_inflight)
 		wake_up(&sc->ssd_writes_wait);
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 }
 
 /* May @st go to the SSD now, by state and by class?  Caller: L. */
@@ -229,7 +229,7 @@ static unsigned int sc_write_one(struct swapcache *sc, unsigned int max,
 
 	if (!w)
 		return 0;
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	while ((st = sc_queues_scan_next(&sc->queues, &sc->marker)) &&
 	       !sc_pickable(sc, st) && ++skipped < SC_SCAN_SKIP_MAX)
 		;
@@ -250,7 +250,7 @@ static unsigned int sc_write_one(struct swapcache *sc, unsigned int max,
 			sc->ssd_writes_inflight++;
 		}
 	}
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 
 	if (!got) {
 		kfree(w);
@@ -272,19 +272,19 @@ static void sc_write_pass(struct swapcache *sc,
 	unsigned long flags;
 	unsigned int n;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	if (!sc_burst_may_write(&sc->burst, p)) {
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 		return;
 	}
 	sc_queues_scan_start(&sc->queues, &sc->marker);
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 
 	while (more && count && !at_end && !READ_ONCE(sc->degraded) &&
 	       !kthread_should_stop()) {
-		spin_lock_irqsave(&sc->lock, flags);
+		sc_lock_irqsave(sc, flags);
 		more = sc_burst_may_issue(&sc->burst);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 		if (!more)
 			break;
 		n = sc_write_one(sc, min_t(u64, count, SC_CLUSTER_BLOCKS),
@@ -294,9 +294,9 @@ static void sc_write_pass(struct swapcache *sc,
 		count -= min_t(u64, count, n);
 	}
 	if (at_end) {
-		spin_lock_irqsave(&sc->lock, flags);
+		sc_lock_irqsave(sc, flags);
 		sc_burst_scan_at_end(&sc->burst, p);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 	}
 }
 
@@ -313,7 +313,7 @@ static void sc_clean(struct swapcache *sc, const struct sc_burst_params *p)
 
 	low = total * (p->maxswappct - 5) / 100;
 	for (i = 0; i < SC_CLEAN_CALLS; i++) {
-		spin_lock_irqsave(&sc->lock, flags);
+		sc_lock_irqsave(sc, flags);
 		used = sc_map_used(sc->map);
 		freed = 0;
 		if (used >= low)
@@ -321,7 +321,7 @@ static void sc_clean(struct swapcache *sc, const struct sc_burst_params *p)
 					     min_t(u64, used - low + 1,
 						   SC_CLEAN_MAX_FREE),
 					     SC_CLEAN_MAX_SCAN);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 		if (used < low || !freed)
 			break;
 		cond_resched();
@@ -344,20 +344,20 @@ static void sc_tick(struct swapcache *sc)
 	if (READ_ONCE(sc->degraded))
 		return;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	act = sc_burst_tick(&sc->burst, &p, sc_map_used(sc->map),
 			    sc->cache_blocks);
 	/* The first fill is over (min_reads): see __sc_read_once_off(). */
 	if (sc->burst.wstate == SC_WSTATE_CLEANING)
 		sc->filled = true;
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 
 	switch (act) {
 	case SC_BURST_WRITE:
 		sc_write_pass(sc, &p);
-		spin_lock_irqsave(&sc->lock, flags);
+		sc_lock_irqsave(sc, flags);
 		sc_burst_pass_done(&sc->burst);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 		break;
 	case SC_BURST_CLEAN:
 		sc_clean(sc, &p);

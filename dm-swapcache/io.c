@@ -257,12 +257,12 @@ static int sc_map_write(struct swapcache *sc, struct bio *bio,
 	pb->nblocks = sc_bio_blocks(sc, sector, bio_sectors(bio));
 	pb->wide = pb->nblocks > SC_FENCE_WIDE;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	__sc_fence_move(sc, pb, 1);
 	n = __sc_unstage_range(sc, pb->oblock, pb->nblocks, &to_free);
 	n += sc_map_invalidate(sc->map, pb->oblock, pb->nblocks);
 	sc->stats.invalidated += n;
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 
 	sc_free_stage_list(&to_free);
 	sc_remap_origin(sc, bio, sector);
@@ -356,11 +356,11 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 	pb->oblock = sc_sector_to_block(sc, sector);
 	pb->bi_flags = bio->bi_flags;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	st = sc_queues_lookup(&sc->queues, pb->oblock);
 	if (st) {
 		r = __sc_read_ram(sc, bio, st, sector);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 		bio_endio(bio);
 		return r;
 	}
@@ -382,7 +382,7 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 		if (why != SC_BYPASS_NONE)
 			__sc_count_bypass(sc, why, pb->nblocks);
 	}
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 
 	if (pb->nblocks < max)
 		dm_accept_partial_bio(bio, sc_run_sectors(sc, sector,
@@ -399,9 +399,9 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 		if (!sc_read_to_stage(sc, bio, pb))
 			return DM_MAPIO_SUBMITTED;
 		/* No memory for the staged blocks now. */
-		spin_lock_irqsave(&sc->lock, flags);
+		sc_lock_irqsave(sc, flags);
 		__sc_count_bypass(sc, SC_BYPASS_NOMEM, pb->nblocks);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 	}
 	sc_remap_origin(sc, bio, sector);
 	return DM_MAPIO_REMAPPED;
@@ -458,7 +458,7 @@ static void sc_stage_blocks(struct swapcache *sc, struct sc_capread *cr,
 	LIST_HEAD(to_free);
 	u32 i;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	for (i = 0; i < cr->n; i++) {
 		st = cr->st[i];
 		if (sc_ghost_take(&sc->ghost, st->oblock))
@@ -473,7 +473,7 @@ static void sc_stage_blocks(struct swapcache *sc, struct sc_capread *cr,
 	sc_queues_set_budget(&sc->queues, budget);
 	sc_queues_reclaim(&sc->queues, &to_free, cr->n + 4);
 	__sc_note_drops(sc, &to_free);
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 	sc_free_stage_list(&to_free);
 }
 
@@ -551,13 +551,13 @@ static void sc_ssd_read_done(struct swapcache *sc, struct sc_bio *pb,
 	unsigned long flags;
 	u32 i;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	for (i = 0; i < pb->nblocks; i++) {
 		if (failed)
 			sc_map_drop(sc->map, pb->cblock + i);
 		sc_map_put(sc->map, pb->cblock + i);
 	}
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 }
 
 /* Count an SSD error; too many switch the target to pass-through. */
@@ -566,13 +566,13 @@ void sc_ssd_error(struct swapcache *sc)
 	unsigned long flags;
 	bool now_degraded = false;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	sc->stats.ssd_errors++;
 	if (sc->stats.ssd_errors >= SC_MAX_SSD_ERRORS && !sc->degraded) {
 		WRITE_ONCE(sc->degraded, true);
 		now_degraded = true;
 	}
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 	if (now_degraded)
 		DMERR("%s: %u SSD errors: cache disabled (degraded)",
 		      sc_name(sc), SC_MAX_SSD_ERRORS);
@@ -618,9 +618,9 @@ int sc_end_io(struct swapcache *sc, struct bio *bio, blk_status_t *error)
 		}
 		break;
 	case SC_BIO_WRITE:
-		spin_lock_irqsave(&sc->lock, flags);
+		sc_lock_irqsave(sc, flags);
 		__sc_fence_move(sc, pb, -1);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 		break;
 	case SC_BIO_PASS:
 	case SC_BIO_MISS:

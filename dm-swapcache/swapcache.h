@@ -30,6 +30,7 @@
 #include <linux/workqueue.h>
 #include <linux/wait.h>
 #include <linux/bio.h>
+#include <linux/sched/clock.h>
 #include "knobs.h"
 #include "map.h"
 #include "queues.h"
@@ -99,6 +100,9 @@ struct sc_stats {
 	u64 bypass[SC_NR_BYPASS];	/* blocks, by reason */
 	u64 wasted_base;	/* the map's freed_unread at clear_stats */
 	u64 cleaned_base;	/* the map's cleaned at clear_stats */
+#ifdef SC_LOCK_STATS
+	u64 lock_max_ns;	/* longest hold of sc->lock (debug build) */
+#endif
 };
 
 /* Everything status and sysfs report, taken under one lock hold. */
@@ -137,6 +141,9 @@ struct swapcache {
 
 	/* The engine; lock protects everything marked L. */
 	spinlock_t lock;
+#ifdef SC_LOCK_STATS
+	u64 lock_since;				/* L: local_clock() at lock */
+#endif
 	struct sc_map *map;			/* L */
 	struct sc_queues queues;		/* L */
 	struct sc_burst burst;			/* L */
@@ -226,6 +233,35 @@ static inline const char *sc_name(struct swapcache *sc)
 	DMERR("%s: " fmt, sc_name(sc), ##__VA_ARGS__)
 #define sc_warn(sc, fmt, ...) \
 	DMWARN("%s: " fmt, sc_name(sc), ##__VA_ARGS__)
+
+/*
+ * sc->lock is taken through these.  A debug build (SC_LOCK_STATS=y
+ * tools/kbuild <kernel>) also records the longest hold in ns, which the
+ * message lock_stats reports and clear_stats resets; a normal build takes
+ * the spinlock and nothing else.
+ */
+#ifdef SC_LOCK_STATS
+static inline void __sc_lock_note(struct swapcache *sc)
+{
+	u64 held = local_clock() - sc->lock_since;
+
+	if (held > sc->stats.lock_max_ns)
+		sc->stats.lock_max_ns = held;
+}
+
+#define sc_lock_irqsave(sc, flags) do {				\
+	spin_lock_irqsave(&(sc)->lock, flags);				\
+	(sc)->lock_since = local_clock();				\
+} while (0)
+#define sc_unlock_irqrestore(sc, flags) do {				\
+	__sc_lock_note(sc);						\
+	spin_unlock_irqrestore(&(sc)->lock, flags);			\
+} while (0)
+#else
+#define sc_lock_irqsave(sc, flags)	spin_lock_irqsave(&(sc)->lock, flags)
+#define sc_unlock_irqrestore(sc, flags) \
+	spin_unlock_irqrestore(&(sc)->lock, flags)
+#endif
 
 static inline u64 sc_knob(struct swapcache *sc, enum sc_knob id)
 {

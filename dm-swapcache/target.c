@@ -476,9 +476,9 @@ const char *sc_set_knob(struct swapcache *sc, enum sc_knob id, u64 v)
 	if (!why) {
 		WRITE_ONCE(sc->knobs[id], v);
 		if (id == SC_KNOB_CURBURST) {
-			spin_lock_irqsave(&sc->lock, flags);
+			sc_lock_irqsave(sc, flags);
 			sc_burst_set_curburst(&sc->burst, v);
-			spin_unlock_irqrestore(&sc->lock, flags);
+			sc_unlock_irqrestore(sc, flags);
 		}
 	}
 	spin_unlock(&sc->knob_lock);
@@ -498,6 +498,18 @@ static int sc_message(struct dm_target *ti, unsigned int argc, char **argv,
 		sc_clear_stats(sc);
 		return 0;
 	}
+#ifdef SC_LOCK_STATS
+	if (argc == 1 && !strcmp(argv[0], "lock_stats")) {
+		unsigned long flags;
+		u64 ns;
+
+		sc_lock_irqsave(sc, flags);
+		ns = sc->stats.lock_max_ns;
+		sc_unlock_irqrestore(sc, flags);
+		scnprintf(result, maxlen, "lock_max_ns %llu", ns);
+		return 1;
+	}
+#endif
 	if (argc != 2) {
 		sc_warn(sc, "message: unknown message '%s': expected "
 			"<knob> <value> or clear_stats", argc ? argv[0] : "");
