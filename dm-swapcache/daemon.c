@@ -3,7 +3,9 @@
  * daemon.c - swapcached, one kernel thread per target, DragonFly's
  * vm_swapcached_thread for a block device.  Ten times a second it:
  *
- *  1. ages the active queue and reclaims staged blocks over the RAM budget;
+ *  1. grows the staging hash if the RAM budget was raised, ages the active
+ *     queue and reclaims staged blocks over the budget, in batches of
+ *     SC_QUEUES_BATCH blocks per hold of sc->lock;
  *  2. asks the burst state machine (burst.c) what to do;
  *  3. WRITE: scans the inactive queue from its marker and copies idle
  *     staged blocks to the SSD, clustered by origin range and filled to
@@ -51,27 +53,82 @@ static void sc_params(struct swapcache *sc, struct sc_burst_params *p)
 }
 
 /*
+ * Step 1a: a budget raised at run time grows the staging hash: the bigger
+ * table is allocated here, without the lock, and the blocks move to it
+ * SC_QUEUES_BATCH at a time, the lock dropped between batches.
+ */
+static void sc_grow_hash(struct swapcache *sc)
+{
+	struct sc_queues *q = &sc->queues;
+	struct hlist_head *buckets, *old;
+	unsigned long flags;
+	unsigned int bits;
+	bool growing;
+
+	sc_lock_irqsave(sc, flags);
+	bits = sc_queues_hash_want(q);
+	growing = q->old_buckets;
+	sc_unlock_irqrestore(sc, flags);
+	if (bits) {
+		buckets = kvcalloc(1UL << bits, sizeof(*buckets),
+				   GFP_KERNEL | __GFP_NOWARN);
+		if (!buckets)
+			return;		/* longer chains; retried next tick */
+		sc_lock_irqsave(sc, flags);
+		if (sc_queues_hash_want(q) == bits) {
+			sc_queues_hash_start(q, buckets, bits);
+			buckets = NULL;
+		}
+		sc_unlock_irqrestore(sc, flags);
+		kvfree(buckets);
+		growing = true;
+	}
+	while (growing) {
+		sc_lock_irqsave(sc, flags);
+		old = sc_queues_hash_step(q);
+		growing = q->old_buckets;
+		sc_unlock_irqrestore(sc, flags);
+		kvfree(old);
+		cond_resched();
+	}
+}
+
+/*
  * Step 1: aging and the RAM budget.  The page daemon's inactive target:
  * when staged blocks fill more than half the budget, the inactive queue is
  * topped up to a quarter of it with the oldest active blocks, so that at a
  * high miss rate the writer still finds blocks before reclaim frees them.
+ * Both walks go SC_QUEUES_BATCH blocks per hold of the lock.
  */
 static void sc_age(struct swapcache *sc)
 {
-	u64 budget = sc_budget_blocks(sc), deactivated, scan, target;
+	u64 budget = sc_budget_blocks(sc), deactivated = 0, scan, n, moved;
 	struct sc_queues *q = &sc->queues;
 	unsigned long flags;
 	LIST_HEAD(to_free);
 
 	sc_lock_irqsave(sc, flags);
-	scan = max_t(u64, q->nr_active / SC_BURST_HZ, SC_AGE_MIN_SCAN);
-	deactivated = sc_queues_age(q, scan);
-	target = budget / 4;
-	if (q->nr_active + q->nr_inactive > budget / 2 &&
-	    q->nr_inactive < target)
-		deactivated += sc_queues_deactivate(q, target - q->nr_inactive);
-	sc_burst_note_inactive(&sc->burst, deactivated);
 	sc_queues_set_budget(q, budget);
+	scan = max_t(u64, q->nr_active / SC_BURST_HZ, SC_AGE_MIN_SCAN);
+	while (scan && q->nr_active) {
+		n = min_t(u64, scan, SC_QUEUES_BATCH);
+		deactivated += sc_queues_age(q, n);
+		scan -= n;
+		sc_unlock_irqrestore(sc, flags);
+		cond_resched();
+		sc_lock_irqsave(sc, flags);
+	}
+	while (q->nr_active + q->nr_inactive > budget / 2 &&
+	       q->nr_inactive < budget / 4) {
+		moved = sc_queues_deactivate(q, budget / 4 - q->nr_inactive);
+		if (!moved)
+			break;
+		deactivated += moved;
+		sc_unlock_irqrestore(sc, flags);
+		cond_resched();
+		sc_lock_irqsave(sc, flags);
+	}
+	sc_burst_note_inactive(&sc->burst, deactivated);
 	sc_queues_reclaim(q, &to_free, SC_RECLAIM_BATCH);
 	__sc_note_drops(sc, &to_free);
 	sc_unlock_irqrestore(sc, flags);
@@ -339,6 +396,7 @@ static void sc_tick(struct swapcache *sc)
 	unsigned long flags;
 
 	sc_params(sc, &p);
+	sc_grow_hash(sc);
 	sc_age(sc);
 	sc_wear_tick(sc);
 	if (READ_ONCE(sc->degraded))

@@ -374,8 +374,11 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 		sc->stats.ssd_hits += pb->nblocks;
 	} else {
 		pb->kind = SC_BIO_MISS;
+		/* Scan no further than what will be staged or mapped. */
 		pb->nblocks = sc_miss_run(&sc->queues, sc->map, pb->oblock,
-					  max);
+				min_t(u32, max,
+				      sc_class_bypass(sc, bio) == SC_BYPASS_NONE ?
+				      SC_MAX_CAPTURE : SC_MAX_IO_BLOCKS));
 		pb->seq = sc->fence_seq;
 		why = __sc_may_capture(sc, bio, pb, sector);
 		sc->stats.misses += pb->nblocks;

@@ -48,6 +48,14 @@
 /* Write fences: slots a block hashes to; wider writes fence everything. */
 #define SC_FENCE_BITS		12
 #define SC_FENCE_WIDE		(1U << (SC_FENCE_BITS - 2))
+/*
+ * Blocks one bio covers at most (the target's max_io_len; discards and
+ * write-zeroes: SC_MAX_DISCARD_BLOCKS), so that the work a bio does under
+ * sc->lock - fences, lookups, invalidation - is bounded whatever its size.
+ * Not above SC_FENCE_WIDE: ordinary writes are fenced block by block.
+ */
+#define SC_MAX_IO_BLOCKS	1024U
+#define SC_MAX_DISCARD_BLOCKS	16384U
 /* SSD errors before the target stops using the SSD (degraded). */
 #define SC_MAX_SSD_ERRORS	8
 /* Recent read streams tracked for the sequential cutoff. */

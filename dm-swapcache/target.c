@@ -25,7 +25,6 @@
 #define SC_VERSION_PATCH	0
 
 /* Largest discard or write-zeroes bio: 64 MiB. */
-#define SC_MAX_DISCARD_SECTORS	(64U << (20 - SECTOR_SHIFT))
 
 /* Every option is a name and a value. */
 #define SC_MAX_OPT_ARGS		(2 * (SC_NR_KNOBS + 1))
@@ -328,6 +327,13 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		return r;
 	}
 
+	/* Bound the blocks, so the lock work, of one bio (swapcache.h). */
+	r = dm_set_target_max_io_len(ti,
+			(sector_t)SC_MAX_IO_BLOCKS << sc->block_shift);
+	if (r) {
+		sc_dtr(ti);
+		return r;
+	}
 	ti->per_io_data_size = sizeof(struct sc_bio);
 	ti->num_flush_bios = 1;
 	ti->num_discard_bios = 1;
@@ -553,6 +559,7 @@ static int sc_iterate_devices(struct dm_target *ti,
 static void sc_io_hints(struct dm_target *ti, struct queue_limits *limits)
 {
 	struct swapcache *sc = ti->private;
+	unsigned int max;
 
 	/* Whole blocks are what the cache can keep: advertise them. */
 	if (limits->logical_block_size < sc->block_size)
@@ -562,14 +569,15 @@ static void sc_io_hints(struct dm_target *ti, struct queue_limits *limits)
 		limits->io_opt = sc->block_size;
 	/*
 	 * A discard or write-zeroes drops the copies of its blocks under the
-	 * engine's spinlock: bound the work one bio can ask for.
+	 * engine's spinlock: bound the work one bio can ask for (64 MiB with
+	 * 4 KiB blocks).  Other bios are split by max_io_len (sc_ctr).
 	 */
-	limits->max_hw_discard_sectors = min_t(unsigned int,
-		limits->max_hw_discard_sectors, SC_MAX_DISCARD_SECTORS);
-	limits->max_discard_sectors = min_t(unsigned int,
-		limits->max_discard_sectors, SC_MAX_DISCARD_SECTORS);
-	limits->max_write_zeroes_sectors = min_t(unsigned int,
-		limits->max_write_zeroes_sectors, SC_MAX_DISCARD_SECTORS);
+	max = SC_MAX_DISCARD_BLOCKS << sc->block_shift;
+	limits->max_hw_discard_sectors = min(limits->max_hw_discard_sectors,
+					     max);
+	limits->max_discard_sectors = min(limits->max_discard_sectors, max);
+	limits->max_write_zeroes_sectors =
+		min(limits->max_write_zeroes_sectors, max);
 }
 
 static struct target_type swapcache_target = {
