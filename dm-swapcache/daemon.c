@@ -3,7 +3,9 @@
  * daemon.c - swapcached, one kernel thread per target, DragonFly's
  * vm_swapcached_thread for a block device.  Ten times a second it:
  *
- *  1. ages the active queue and reclaims staged blocks over the RAM budget;
+ *  1. grows the staging hash if the RAM budget was raised, ages the active
+ *     queue and reclaims staged blocks over the budget, in batches of
+ *     SC_QUEUES_BATCH blocks per hold of sc->lock;
  *  2. asks the burst state machine (burst.c) what to do;
  *  3. WRITE: scans the inactive queue from its marker and copies idle
  *     staged blocks to the SSD, clustered by origin range and filled to
@@ -57,30 +59,85 @@ static void sc_params(struct swapcache *sc, struct sc_burst_params *p)
 }
 
 /*
+ * Step 1a: a budget raised at run time grows the staging hash: the bigger
+ * table is allocated here, without the lock, and the blocks move to it
+ * SC_QUEUES_BATCH at a time, the lock dropped between batches.
+ */
+static void sc_grow_hash(struct swapcache *sc)
+{
+	struct sc_queues *q = &sc->queues;
+	struct hlist_head *buckets, *old;
+	unsigned long flags;
+	unsigned int bits;
+	bool growing;
+
+	sc_lock_irqsave(sc, flags);
+	bits = sc_queues_hash_want(q);
+	growing = q->old_buckets;
+	sc_unlock_irqrestore(sc, flags);
+	if (bits) {
+		buckets = kvcalloc(1UL << bits, sizeof(*buckets),
+				   GFP_KERNEL | __GFP_NOWARN);
+		if (!buckets)
+			return;		/* longer chains; retried next tick */
+		sc_lock_irqsave(sc, flags);
+		if (sc_queues_hash_want(q) == bits) {
+			sc_queues_hash_start(q, buckets, bits);
+			buckets = NULL;
+		}
+		sc_unlock_irqrestore(sc, flags);
+		kvfree(buckets);
+		growing = true;
+	}
+	while (growing) {
+		sc_lock_irqsave(sc, flags);
+		old = sc_queues_hash_step(q);
+		growing = q->old_buckets;
+		sc_unlock_irqrestore(sc, flags);
+		kvfree(old);
+		cond_resched();
+	}
+}
+
+/*
  * Step 1: aging and the RAM budget.  The page daemon's inactive target:
  * when staged blocks fill more than half the budget, the inactive queue is
  * topped up to a quarter of it with the oldest active blocks, so that at a
  * high miss rate the writer still finds blocks before reclaim frees them.
+ * Both walks go SC_QUEUES_BATCH blocks per hold of the lock.
  */
 static void sc_age(struct swapcache *sc)
 {
-	u64 budget = sc_budget_blocks(sc), deactivated, scan, target;
+	u64 budget = sc_budget_blocks(sc), deactivated = 0, scan, n, moved;
 	struct sc_queues *q = &sc->queues;
 	unsigned long flags;
 	LIST_HEAD(to_free);
 
-	spin_lock_irqsave(&sc->lock, flags);
-	scan = max_t(u64, q->nr_active / SC_BURST_HZ, SC_AGE_MIN_SCAN);
-	deactivated = sc_queues_age(q, scan);
-	target = budget / 4;
-	if (q->nr_active + q->nr_inactive > budget / 2 &&
-	    q->nr_inactive < target)
-		deactivated += sc_queues_deactivate(q, target - q->nr_inactive);
-	sc_burst_note_inactive(&sc->burst, deactivated);
+	sc_lock_irqsave(sc, flags);
 	sc_queues_set_budget(q, budget);
+	scan = max_t(u64, q->nr_active / SC_BURST_HZ, SC_AGE_MIN_SCAN);
+	while (scan && q->nr_active) {
+		n = min_t(u64, scan, SC_QUEUES_BATCH);
+		deactivated += sc_queues_age(q, n);
+		scan -= n;
+		sc_unlock_irqrestore(sc, flags);
+		cond_resched();
+		sc_lock_irqsave(sc, flags);
+	}
+	while (q->nr_active + q->nr_inactive > budget / 2 &&
+	       q->nr_inactive < budget / 4) {
+		moved = sc_queues_deactivate(q, budget / 4 - q->nr_inactive);
+		if (!moved)
+			break;
+		deactivated += moved;
+		sc_unlock_irqrestore(sc, flags);
+		cond_resched();
+		sc_lock_irqsave(sc, flags);
+	}
+	sc_burst_note_inactive(&sc->burst, deactivated);
 	sc_queues_reclaim(q, &to_free, SC_RECLAIM_BATCH);
 	__sc_note_drops(sc, &to_free);
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 	sc_free_stage_list(&to_free);
 }
 
@@ -99,7 +156,7 @@ static void sc_write_end(struct bio *bio)
 	unsigned int i;
 
 	bio_put(bio);		/* back to sc->bs while sc surely lives */
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	for (i = 0; i < w->n; i++) {
 		st = w->st[i];
 		/* A block written to meanwhile is DEAD: never installed. */
@@ -112,7 +169,7 @@ static void sc_write_end(struct bio *bio)
 		if (sc_queues_write_done(&sc->queues, st, installed))
 			list_add(&st->lru, &to_free);
 	}
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 
 	if (!ok)
 		sc_ssd_error(sc);
@@ -122,10 +179,10 @@ static void sc_write_end(struct bio *bio)
 	 * Last access to sc: sc_daemon_stop() waits for the count under the
 	 * lock, so it cannot return (and sc be freed) before this unlock.
 	 */
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	if (!--sc->ssd_writes_inflight)
 		wake_up(&sc->ssd_writes_wait);
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 }
 
 /* May @st go to the SSD now, by state and by class?  Caller: L. */
@@ -235,7 +292,7 @@ static unsigned int sc_write_one(struct swapcache *sc, unsigned int max,
 
 	if (!w)
 		return 0;
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	while ((st = sc_queues_scan_next(&sc->queues, &sc->marker)) &&
 	       !sc_pickable(sc, st) && ++skipped < SC_SCAN_SKIP_MAX)
 		;
@@ -256,7 +313,7 @@ static unsigned int sc_write_one(struct swapcache *sc, unsigned int max,
 			sc->ssd_writes_inflight++;
 		}
 	}
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 
 	if (!got) {
 		kfree(w);
@@ -278,19 +335,19 @@ static void sc_write_pass(struct swapcache *sc,
 	unsigned long flags;
 	unsigned int n;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	if (!sc_burst_may_write(&sc->burst, p)) {
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 		return;
 	}
 	sc_queues_scan_start(&sc->queues, &sc->marker);
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 
 	while (more && count && !at_end && !READ_ONCE(sc->degraded) &&
 	       !kthread_should_stop()) {
-		spin_lock_irqsave(&sc->lock, flags);
+		sc_lock_irqsave(sc, flags);
 		more = sc_burst_may_issue(&sc->burst);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 		if (!more)
 			break;
 		n = sc_write_one(sc, min_t(u64, count, SC_CLUSTER_BLOCKS),
@@ -300,9 +357,9 @@ static void sc_write_pass(struct swapcache *sc,
 		count -= min_t(u64, count, n);
 	}
 	if (at_end) {
-		spin_lock_irqsave(&sc->lock, flags);
+		sc_lock_irqsave(sc, flags);
 		sc_burst_scan_at_end(&sc->burst, p);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 	}
 }
 
@@ -319,7 +376,7 @@ static void sc_clean(struct swapcache *sc, const struct sc_burst_params *p)
 
 	low = total * (p->maxswappct - 5) / 100;
 	for (i = 0; i < SC_CLEAN_CALLS; i++) {
-		spin_lock_irqsave(&sc->lock, flags);
+		sc_lock_irqsave(sc, flags);
 		used = sc_map_used(sc->map);
 		freed = 0;
 		if (used >= low)
@@ -327,7 +384,7 @@ static void sc_clean(struct swapcache *sc, const struct sc_burst_params *p)
 					     min_t(u64, used - low + 1,
 						   SC_CLEAN_MAX_FREE),
 					     SC_CLEAN_MAX_SCAN);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 		if (used < low || !freed)
 			break;
 		cond_resched();
@@ -345,25 +402,26 @@ static void sc_tick(struct swapcache *sc)
 	unsigned long flags;
 
 	sc_params(sc, &p);
+	sc_grow_hash(sc);
 	sc_age(sc);
 	sc_wear_tick(sc);
 	if (READ_ONCE(sc->degraded))
 		return;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	act = sc_burst_tick(&sc->burst, &p, sc_map_used(sc->map),
 			    sc->cache_blocks);
 	/* The first fill is over (min_reads): see __sc_read_once_off(). */
 	if (sc->burst.wstate == SC_WSTATE_CLEANING)
 		sc->filled = true;
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 
 	switch (act) {
 	case SC_BURST_WRITE:
 		sc_write_pass(sc, &p);
-		spin_lock_irqsave(&sc->lock, flags);
+		sc_lock_irqsave(sc, flags);
 		sc_burst_pass_done(&sc->burst);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 		break;
 	case SC_BURST_CLEAN:
 		sc_clean(sc, &p);

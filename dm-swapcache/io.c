@@ -26,6 +26,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include "swapcache.h"
+#include "runs.h"
 
 static struct kmem_cache *sc_stage_cache;
 
@@ -274,12 +275,12 @@ static int sc_map_write(struct swapcache *sc, struct bio *bio,
 	pb->nblocks = sc_bio_blocks(sc, sector, bio_sectors(bio));
 	pb->wide = pb->nblocks > SC_FENCE_WIDE;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	__sc_fence_move(sc, pb, 1);
 	n = __sc_unstage_range(sc, pb->oblock, pb->nblocks, &to_free);
 	n += sc_map_invalidate(sc->map, pb->oblock, pb->nblocks);
 	sc->stats.invalidated += n;
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 
 	sc_free_stage_list(&to_free);
 	sc_remap_origin(sc, bio, sector);
@@ -324,37 +325,6 @@ static int __sc_read_ram(struct swapcache *sc, struct bio *bio,
 	sc_queues_reference(&sc->queues, st);
 	sc->stats.ram_hits++;
 	return DM_MAPIO_SUBMITTED;
-}
-
-/* SSD hits: pin a run of blocks that lie contiguous on the SSD too. */
-static u32 __sc_pin_run(struct swapcache *sc, u64 oblock, sc_cblock_t cb,
-			u32 max)
-{
-	u32 n = 1;
-
-	while (n < max && !sc_queues_lookup(&sc->queues, oblock + n) &&
-	       sc_map_present(sc->map, oblock + n)) {
-		sc_cblock_t next = sc_map_get(sc->map, oblock + n);
-
-		if (next != cb + n) {
-			if (next != SC_CBLOCK_NONE)
-				sc_map_put(sc->map, next);
-			break;
-		}
-		n++;
-	}
-	return n;
-}
-
-/* Misses: the run of blocks that are neither staged nor on the SSD. */
-static u32 __sc_miss_run(struct swapcache *sc, u64 oblock, u32 max)
-{
-	u32 n = 1;
-
-	while (n < max && !sc_queues_lookup(&sc->queues, oblock + n) &&
-	       !sc_map_present(sc->map, oblock + n))
-		n++;
-	return n;
 }
 
 /*
@@ -404,11 +374,11 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 	pb->oblock = sc_sector_to_block(sc, sector);
 	pb->bi_flags = bio->bi_flags;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	st = sc_queues_lookup(&sc->queues, pb->oblock);
 	if (st) {
 		r = __sc_read_ram(sc, bio, st, sector);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 		bio_endio(bio);
 		return r;
 	}
@@ -417,19 +387,23 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 	if (cb != SC_CBLOCK_NONE) {
 		pb->kind = SC_BIO_SSD;
 		pb->cblock = cb;
-		pb->nblocks = __sc_pin_run(sc, pb->oblock, cb,
-					   min_t(u32, max, SC_MAX_HIT_RUN));
+		pb->nblocks = sc_pin_run(&sc->queues, sc->map, pb->oblock,
+					 cb, min_t(u32, max, SC_MAX_HIT_RUN));
 		sc->stats.ssd_hits += pb->nblocks;
 	} else {
 		pb->kind = SC_BIO_MISS;
-		pb->nblocks = __sc_miss_run(sc, pb->oblock, max);
+		/* Scan no further than what will be staged or mapped. */
+		pb->nblocks = sc_miss_run(&sc->queues, sc->map, pb->oblock,
+				min_t(u32, max,
+				      sc_class_bypass(sc, bio) == SC_BYPASS_NONE ?
+				      SC_MAX_CAPTURE : SC_MAX_IO_BLOCKS));
 		pb->seq = sc->fence_seq;
 		why = __sc_may_capture(sc, bio, pb, sector);
 		sc->stats.misses += pb->nblocks;
 		if (why != SC_BYPASS_NONE)
 			__sc_count_bypass(sc, why, pb->nblocks);
 	}
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 
 	if (pb->nblocks < max)
 		dm_accept_partial_bio(bio, sc_run_sectors(sc, sector,
@@ -446,9 +420,9 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 		if (!sc_read_to_stage(sc, bio, pb))
 			return DM_MAPIO_SUBMITTED;
 		/* No memory for the staged blocks now. */
-		spin_lock_irqsave(&sc->lock, flags);
+		sc_lock_irqsave(sc, flags);
 		__sc_count_bypass(sc, SC_BYPASS_NOMEM, pb->nblocks);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 	}
 	sc_remap_origin(sc, bio, sector);
 	return DM_MAPIO_REMAPPED;
@@ -506,14 +480,14 @@ static bool sc_capture_reserve(struct swapcache *sc, u32 n)
 	LIST_HEAD(to_free);
 	bool ok;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	sc_queues_set_budget(&sc->queues, sc_budget_blocks(sc));
 	ok = sc_queues_reserve(&sc->queues, n);
 	if (ok) {
 		sc_queues_reclaim(&sc->queues, &to_free, n);
 		__sc_note_drops(sc, &to_free);
 	}
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 	sc_free_stage_list(&to_free);
 	return ok;
 }
@@ -523,9 +497,9 @@ static void sc_capture_unreserve(struct swapcache *sc, u32 n)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	sc_queues_unreserve(&sc->queues, n);
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 }
 
 /* Offer the blocks of a completed capture read to the queues. */
@@ -538,7 +512,7 @@ static void sc_stage_blocks(struct swapcache *sc, struct sc_capread *cr,
 	LIST_HEAD(to_free);
 	u32 i;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	sc_queues_unreserve(&sc->queues, cr->n);
 	for (i = 0; i < cr->n; i++) {
 		st = cr->st[i];
@@ -554,7 +528,7 @@ static void sc_stage_blocks(struct swapcache *sc, struct sc_capread *cr,
 	sc_queues_set_budget(&sc->queues, budget);
 	sc_queues_reclaim(&sc->queues, &to_free, cr->n + 4);
 	__sc_note_drops(sc, &to_free);
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 	sc_free_stage_list(&to_free);
 }
 
@@ -653,13 +627,13 @@ static void sc_ssd_read_done(struct swapcache *sc, struct sc_bio *pb,
 	unsigned long flags;
 	u32 i;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	for (i = 0; i < pb->nblocks; i++) {
 		if (failed)
 			sc_map_drop(sc->map, pb->cblock + i);
 		sc_map_put(sc->map, pb->cblock + i);
 	}
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 }
 
 /* Count an SSD error; too many switch the target to pass-through. */
@@ -668,13 +642,13 @@ void sc_ssd_error(struct swapcache *sc)
 	unsigned long flags;
 	bool now_degraded = false;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	sc->stats.ssd_errors++;
 	if (sc->stats.ssd_errors >= SC_MAX_SSD_ERRORS && !sc->degraded) {
 		WRITE_ONCE(sc->degraded, true);
 		now_degraded = true;
 	}
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 	if (now_degraded)
 		DMERR("%s: %u SSD errors: cache disabled (degraded)",
 		      sc_name(sc), SC_MAX_SSD_ERRORS);
@@ -697,9 +671,9 @@ int sc_end_io(struct swapcache *sc, struct bio *bio, blk_status_t *error)
 		}
 		break;
 	case SC_BIO_WRITE:
-		spin_lock_irqsave(&sc->lock, flags);
+		sc_lock_irqsave(sc, flags);
 		__sc_fence_move(sc, pb, -1);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 		break;
 	case SC_BIO_PASS:
 	case SC_BIO_MISS:

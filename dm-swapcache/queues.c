@@ -16,8 +16,20 @@
  *	INACTIVE head; a RAM hit moves an inactive block back to the ACTIVE
  *	head.  Every staged block is also in a hash of origin block numbers
  *	(power-of-two buckets, ~budget/2 of them, hash_64), so lookups are
- *	O(1) while the budget stays within twice the one the table was
- *	sized for; a budget raised beyond that only lengthens the chains.
+ *	O(1).  When the budget is raised past twice what the table was
+ *	sized for, the table grows (see Growing the hash).
+ *
+ * Growing the hash (sc_queues_hash_*)
+ *	sc_queues_hash_want() tells the caller the table is too small for
+ *	the budget and how big it should be; the caller allocates the new
+ *	bucket array without its lock and hands it over with
+ *	sc_queues_hash_start().  The old table stays, and is emptied by
+ *	sc_queues_hash_step() calls, each of which moves at most
+ *	SC_QUEUES_BATCH blocks (or steps over as many empty buckets) into
+ *	the new one, so the caller can drop its lock between them.  Until
+ *	the last step, which hands the empty old array back for freeing,
+ *	a lookup searches the new table, then the old one; inserts go to the
+ *	new one; removal needs neither (hlist_del).  The table never shrinks.
  *
  * Aging (sc_queues_age)
  *	The page daemon's act_count scheme with its constants.  A block
@@ -80,8 +92,9 @@
  * Locking
  *	None here.  The caller holds one spinlock around every call, so no
  *	function may sleep, and each does bounded work: lookups walk one
- *	hash chain, insert/reference/remove/write_* are O(1), age visits at
- *	most max_scan blocks, reclaim at most max victims plus the WRITING
+ *	hash chain (two while the hash grows), insert/reference/remove/
+ *	write_* are O(1), age, deactivate and hash_step visit at most
+ *	SC_QUEUES_BATCH blocks, reclaim at most max victims plus the WRITING
  *	blocks and markers it steps over (the writer bounds how many blocks
  *	are in flight), scan_next steps over markers only, and cluster does
  *	16 lookups.  Only sc_queues_init (allocation) and the destructor's
@@ -154,23 +167,93 @@ void sc_queues_exit(struct sc_queues *q)
 		  q->nr_active, q->nr_inactive, q->nr_writing, q->nr_reserved);
 	kvfree(q->buckets);
 	q->buckets = NULL;
+	kvfree(q->old_buckets);
+	q->old_buckets = NULL;
 }
 
-/* The hash keeps its size: chains lengthen if the budget grows past 2x. */
+/* A bigger budget may need a bigger hash: sc_queues_hash_want(). */
 void sc_queues_set_budget(struct sc_queues *q, u64 budget_blocks)
 {
 	q->budget = budget_blocks;
 }
 
-/* DEAD, removed and reclaimed blocks are unhashed, so never found. */
-struct sc_stage *sc_queues_lookup(struct sc_queues *q, u64 oblock)
+/*
+ * log2 of the bucket count the budget wants, if that is more than twice
+ * the table's and the table is not already growing; else 0.
+ */
+unsigned int sc_queues_hash_want(const struct sc_queues *q)
+{
+	unsigned int bits = sc_queues_hash_bits(q->budget);
+
+	if (q->old_buckets || bits <= q->hash_bits + 1)
+		return 0;
+	return bits;
+}
+
+/* Start using @buckets, zeroed, 1 << @bits of them (from hash_want). */
+void sc_queues_hash_start(struct sc_queues *q, struct hlist_head *buckets,
+			  unsigned int bits)
+{
+	if (WARN_ON_ONCE(q->old_buckets || bits <= q->hash_bits))
+		return;
+	q->old_buckets = q->buckets;
+	q->old_bits = q->hash_bits;
+	q->old_next = 0;
+	q->buckets = buckets;
+	q->hash_bits = bits;
+}
+
+/*
+ * Move up to SC_QUEUES_BATCH blocks (empty buckets count as one) from the
+ * old table to the new.  Returns the old bucket array once it is empty,
+ * for the caller to free; NULL while there is more to move, or when the
+ * hash is not growing.
+ */
+struct hlist_head *sc_queues_hash_step(struct sc_queues *q)
+{
+	struct hlist_head *old = q->old_buckets, *head;
+	unsigned int work = 0;
+	struct sc_stage *st;
+
+	if (!old)
+		return NULL;
+	while (q->old_next < (1ULL << q->old_bits) && work < SC_QUEUES_BATCH) {
+		work++;
+		head = &old[q->old_next];
+		if (hlist_empty(head)) {
+			q->old_next++;
+			continue;
+		}
+		st = hlist_entry(head->first, struct sc_stage, hash);
+		hlist_del(&st->hash);
+		hlist_add_head(&st->hash, sc_queues_bucket(q, st->oblock));
+	}
+	if (q->old_next < (1ULL << q->old_bits))
+		return NULL;
+	q->old_buckets = NULL;
+	return old;
+}
+
+static struct sc_stage *sc_queues_find(struct hlist_head *head, u64 oblock)
 {
 	struct sc_stage *st;
 
-	hlist_for_each_entry(st, sc_queues_bucket(q, oblock), hash)
+	hlist_for_each_entry(st, head, hash)
 		if (st->oblock == oblock)
 			return st;
 	return NULL;
+}
+
+/* DEAD, removed and reclaimed blocks are unhashed, so never found. */
+struct sc_stage *sc_queues_lookup(struct sc_queues *q, u64 oblock)
+{
+	struct sc_stage *st = sc_queues_find(sc_queues_bucket(q, oblock),
+					     oblock);
+
+	if (st || !q->old_buckets)
+		return st;
+	return sc_queues_find(&q->old_buckets[hash_64(oblock, q->old_bits)],
+			      oblock);
 }
 
 /* ---- queue primitives ------------------------------------------------- */
@@ -279,13 +362,14 @@ static bool sc_queues_age_one(struct sc_queues *q, struct sc_stage *st)
 }
 
 /*
- * Visit min(max_scan, nr_active) blocks from the oldest end of the active
- * queue.  A visited block that stays active goes to the head, so no block
- * is visited twice in one call.  Returns the number deactivated.
+ * Visit min(max_scan, nr_active, SC_QUEUES_BATCH) blocks from the oldest
+ * end of the active queue.  A visited block that stays active goes to the
+ * head, so no block is visited twice in one call.  Returns the number
+ * deactivated.
  */
 u64 sc_queues_age(struct sc_queues *q, u64 max_scan)
 {
-	u64 n = min(max_scan, q->nr_active);
+	u64 n = min(min(max_scan, q->nr_active), (u64)SC_QUEUES_BATCH);
 	u64 deactivated = 0;
 	struct sc_stage *st;
 
@@ -299,17 +383,18 @@ u64 sc_queues_age(struct sc_queues *q, u64 max_scan)
 }
 
 /*
- * Memory pressure: move up to @n of the oldest active blocks to the
- * inactive head at once, the way the page daemon keeps its inactive target
- * when pages arrive faster than aging can deactivate them, so the writer
- * still finds blocks before reclaim takes them.  Returns the number moved.
+ * Memory pressure: move up to @n (at most SC_QUEUES_BATCH) of the oldest
+ * active blocks to the inactive head at once, the way the page daemon
+ * keeps its inactive target when pages arrive faster than aging can
+ * deactivate them, so the writer still finds blocks before reclaim takes
+ * them.  Returns the number moved.
  */
 u64 sc_queues_deactivate(struct sc_queues *q, u64 n)
 {
 	struct sc_stage *st;
 	u64 moved;
 
-	n = min(n, q->nr_active);
+	n = min(min(n, q->nr_active), (u64)SC_QUEUES_BATCH);
 	for (moved = 0; moved < n; moved++) {
 		st = list_last_entry(&q->active, struct sc_stage, lru);
 		st->act_count = 0;

@@ -11,14 +11,17 @@
  *
  * Locking: none inside.  The caller holds one spinlock around every call;
  * no function here sleeps, and every call does bounded work.  Only
- * sc_queues_init() allocates (the hash table); the caller allocates and
+ * sc_queues_init() allocates (the hash table; a bigger one for a grown
+ * budget the caller allocates, see sc_queues_hash_want()); the caller
+ * allocates and
  * frees each struct sc_stage and its data buffer, this file only links,
  * ages and picks them.
  *
  * Memory per staged block on x86_64: sizeof(struct sc_stage) = 56 bytes
  * (64 from a kmalloc-64 slab, 56 from a dedicated kmem_cache) plus the
  * block_size data buffer (4096), plus 8 bytes of hash bucket per 2 blocks
- * of budget: ~4156 bytes per 4 KiB block, 1.5% overhead.
+ * of budget: ~4156 bytes per 4 KiB block, 1.5% overhead.  The hash grows
+ * with the budget at run time (sc_queues_hash_*), never shrinks.
  */
 #ifndef DM_SWAPCACHE_QUEUES_H
 #define DM_SWAPCACHE_QUEUES_H
@@ -42,6 +45,12 @@
 /* Largest hash table: 2^24 buckets (128 MiB), for a 128 GiB budget. */
 #define SC_QUEUES_MAX_HASH_BITS	24
 #define SC_QUEUES_MIN_HASH_BITS	6
+/*
+ * Most blocks one call of sc_queues_age(), sc_queues_deactivate() or
+ * sc_queues_hash_step() visits or moves, so that no lock hold grows with
+ * the budget: the caller loops, dropping its lock between calls.
+ */
+#define SC_QUEUES_BATCH		1024
 
 enum sc_queue {
 	SC_QUEUE_NONE,		/* on no queue: new, removed or reclaimed */
@@ -81,8 +90,12 @@ struct sc_queues {
 	/* head (->next) = most recently queued, tail (->prev) = oldest */
 	struct list_head active;	/* L: blocks */
 	struct list_head inactive;	/* L: blocks and scan markers */
-	struct hlist_head *buckets;	/* C: oblock hash, 1 << hash_bits */
-	unsigned int hash_bits;		/* C */
+	struct hlist_head *buckets;	/* L: oblock hash, 1 << hash_bits */
+	unsigned int hash_bits;		/* L */
+	/* While the hash grows: the old table, emptied bucket by bucket. */
+	struct hlist_head *old_buckets;	/* L: NULL when not growing */
+	unsigned int old_bits;		/* L */
+	u64 old_next;			/* L: first old bucket not emptied */
 	u64 nr_active;			/* L: blocks on active */
 	u64 nr_inactive;		/* L: blocks on inactive (no markers) */
 	u64 nr_writing;			/* L: WRITING blocks, DEAD ones too */
@@ -98,6 +111,10 @@ int sc_queues_init(struct sc_queues *q, u64 budget_blocks, gfp_t gfp);
 u64 sc_queues_mem_need(u64 budget_blocks);
 void sc_queues_exit(struct sc_queues *q);
 void sc_queues_set_budget(struct sc_queues *q, u64 budget_blocks);
+unsigned int sc_queues_hash_want(const struct sc_queues *q);
+void sc_queues_hash_start(struct sc_queues *q, struct hlist_head *buckets,
+			  unsigned int bits);
+struct hlist_head *sc_queues_hash_step(struct sc_queues *q);
 
 struct sc_stage *sc_queues_lookup(struct sc_queues *q, u64 oblock);
 int sc_queues_insert(struct sc_queues *q, struct sc_stage *st);

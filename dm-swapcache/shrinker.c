@@ -36,9 +36,9 @@ static unsigned long sc_shrink_count(struct shrinker *s,
 
 	mutex_lock(&sc_shrink_lock);
 	list_for_each_entry(sc, &sc_shrink_list, shrink_node) {
-		spin_lock_irqsave(&sc->lock, flags);
+		sc_lock_irqsave(sc, flags);
 		n += sc_queues_reclaimable(&sc->queues);
-		spin_unlock_irqrestore(&sc->lock, flags);
+		sc_unlock_irqrestore(sc, flags);
 	}
 	mutex_unlock(&sc_shrink_lock);
 	return n ? n : SHRINK_EMPTY;
@@ -51,11 +51,11 @@ static unsigned long sc_shrink_one(struct swapcache *sc, unsigned long max)
 	LIST_HEAD(to_free);
 	u64 n;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	n = sc_queues_shrink(&sc->queues, &to_free, max);
 	__sc_note_drops(sc, &to_free);
 	sc->stats.shrunk += n;
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 	sc_free_stage_list(&to_free);
 	return n;
 }

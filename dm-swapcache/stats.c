@@ -47,7 +47,7 @@ void sc_snapshot(struct swapcache *sc, struct sc_snapshot *s)
 	unsigned long flags;
 	u64 now = sc_age_ms(sc), hour, total, tbw;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	s->st = sc->stats;
 	s->used = sc_map_used(sc->map);
 	s->staged = sc->queues.nr_active + sc->queues.nr_inactive;
@@ -58,7 +58,7 @@ void sc_snapshot(struct swapcache *sc, struct sc_snapshot *s)
 	s->degraded = sc->degraded;
 	sc_map_get_stats(sc->map, &ms);
 	hour = sc_wear_rate_hour(&sc->wear, now, s->write_count);
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 
 	s->total = sc->cache_blocks;
 	s->wasted = ms.freed_unread - s->st.wasted_base;
@@ -80,7 +80,7 @@ void sc_clear_stats(struct swapcache *sc)
 	unsigned long flags;
 	u64 ssd_writes, ssd_errors;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	ssd_writes = sc->stats.ssd_writes;
 	ssd_errors = sc->stats.ssd_errors;
 	sc_map_get_stats(sc->map, &ms);
@@ -89,7 +89,7 @@ void sc_clear_stats(struct swapcache *sc)
 	sc->stats.ssd_errors = ssd_errors;
 	sc->stats.wasted_base = ms.freed_unread;
 	sc->stats.cleaned_base = ms.cleaned;
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 }
 
 /* From the daemon, every tick: a wear sample once a minute. */
@@ -98,9 +98,9 @@ void sc_wear_tick(struct swapcache *sc)
 	u64 now = sc_age_ms(sc);
 	unsigned long flags;
 
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	sc_wear_sample(&sc->wear, now, sc->burst.write_count);
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 }
 
 /* Why staged block @st, leaving RAM now with no SSD copy, never got one. */

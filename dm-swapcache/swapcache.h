@@ -31,6 +31,7 @@
 #include <linux/workqueue.h>
 #include <linux/wait.h>
 #include <linux/bio.h>
+#include <linux/sched/clock.h>
 #include "knobs.h"
 #include "map.h"
 #include "queues.h"
@@ -49,6 +50,14 @@
 /* Write fences: slots a block hashes to; wider writes fence everything. */
 #define SC_FENCE_BITS		12
 #define SC_FENCE_WIDE		(1U << (SC_FENCE_BITS - 2))
+/*
+ * Blocks one bio covers at most (the target's max_io_len; discards and
+ * write-zeroes: SC_MAX_DISCARD_BLOCKS), so that the work a bio does under
+ * sc->lock - fences, lookups, invalidation - is bounded whatever its size.
+ * Not above SC_FENCE_WIDE: ordinary writes are fenced block by block.
+ */
+#define SC_MAX_IO_BLOCKS	1024U
+#define SC_MAX_DISCARD_BLOCKS	16384U
 /* SSD errors before the target stops using the SSD (degraded). */
 #define SC_MAX_SSD_ERRORS	8
 /* Recent read streams tracked for the sequential cutoff. */
@@ -103,6 +112,9 @@ struct sc_stats {
 				 * under memory pressure (shrinker.c) */
 	u64 wasted_base;	/* the map's freed_unread at clear_stats */
 	u64 cleaned_base;	/* the map's cleaned at clear_stats */
+#ifdef SC_LOCK_STATS
+	u64 lock_max_ns;	/* longest hold of sc->lock (debug build) */
+#endif
 };
 
 /* Everything status and sysfs report, taken under one lock hold. */
@@ -149,6 +161,9 @@ struct swapcache {
 
 	/* The engine; lock protects everything marked L. */
 	spinlock_t lock;
+#ifdef SC_LOCK_STATS
+	u64 lock_since;				/* L: local_clock() at lock */
+#endif
 	struct sc_map *map;			/* L */
 	struct sc_queues queues;		/* L */
 	struct sc_burst burst;			/* L */
@@ -257,6 +272,35 @@ static inline const char *sc_name(struct swapcache *sc)
 	DMERR("%s: " fmt, sc_name(sc), ##__VA_ARGS__)
 #define sc_warn(sc, fmt, ...) \
 	DMWARN("%s: " fmt, sc_name(sc), ##__VA_ARGS__)
+
+/*
+ * sc->lock is taken through these.  A debug build (SC_LOCK_STATS=y
+ * tools/kbuild <kernel>) also records the longest hold in ns, which the
+ * message lock_stats reports and clear_stats resets; a normal build takes
+ * the spinlock and nothing else.
+ */
+#ifdef SC_LOCK_STATS
+static inline void __sc_lock_note(struct swapcache *sc)
+{
+	u64 held = local_clock() - sc->lock_since;
+
+	if (held > sc->stats.lock_max_ns)
+		sc->stats.lock_max_ns = held;
+}
+
+#define sc_lock_irqsave(sc, flags) do {				\
+	spin_lock_irqsave(&(sc)->lock, flags);				\
+	(sc)->lock_since = local_clock();				\
+} while (0)
+#define sc_unlock_irqrestore(sc, flags) do {				\
+	__sc_lock_note(sc);						\
+	spin_unlock_irqrestore(&(sc)->lock, flags);			\
+} while (0)
+#else
+#define sc_lock_irqsave(sc, flags)	spin_lock_irqsave(&(sc)->lock, flags)
+#define sc_unlock_irqrestore(sc, flags) \
+	spin_unlock_irqrestore(&(sc)->lock, flags)
+#endif
 
 static inline u64 sc_knob(struct swapcache *sc, enum sc_knob id)
 {

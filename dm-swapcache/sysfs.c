@@ -178,9 +178,9 @@ static ssize_t sc_attr_show(struct kobject *kobj, struct kobj_attribute *ka,
 	if (a->id != SC_KNOB_CURBURST)
 		return sysfs_emit(buf, "%llu\n", sc_knob(sc, a->id));
 	/* The budget now, not the value last set: it moves every tick. */
-	spin_lock_irqsave(&sc->lock, flags);
+	sc_lock_irqsave(sc, flags);
 	cur = sc->burst.curburst;
-	spin_unlock_irqrestore(&sc->lock, flags);
+	sc_unlock_irqrestore(sc, flags);
 	return sysfs_emit(buf, "%lld\n", cur);
 }
 

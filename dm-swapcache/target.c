@@ -25,7 +25,6 @@
 #define SC_VERSION_PATCH	0
 
 /* Largest discard or write-zeroes bio: 64 MiB. */
-#define SC_MAX_DISCARD_SECTORS	(64U << (20 - SECTOR_SHIFT))
 
 /* Every option is a name and a value. */
 #define SC_MAX_OPT_ARGS		(2 * (SC_NR_KNOBS + 1))
@@ -299,6 +298,13 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		return r;
 	}
 
+	/* Bound the blocks, so the lock work, of one bio (swapcache.h). */
+	r = dm_set_target_max_io_len(ti,
+			(sector_t)SC_MAX_IO_BLOCKS << sc->block_shift);
+	if (r) {
+		sc_dtr(ti);
+		return r;
+	}
 	ti->per_io_data_size = sizeof(struct sc_bio);
 	ti->num_flush_bios = 1;
 	ti->num_discard_bios = 1;
@@ -450,9 +456,9 @@ const char *sc_set_knob(struct swapcache *sc, enum sc_knob id, u64 v)
 	if (!why) {
 		WRITE_ONCE(sc->knobs[id], v);
 		if (id == SC_KNOB_CURBURST) {
-			spin_lock_irqsave(&sc->lock, flags);
+			sc_lock_irqsave(sc, flags);
 			sc_burst_set_curburst(&sc->burst, v);
-			spin_unlock_irqrestore(&sc->lock, flags);
+			sc_unlock_irqrestore(sc, flags);
 		}
 	}
 	spin_unlock(&sc->knob_lock);
@@ -472,6 +478,18 @@ static int sc_message(struct dm_target *ti, unsigned int argc, char **argv,
 		sc_clear_stats(sc);
 		return 0;
 	}
+#ifdef SC_LOCK_STATS
+	if (argc == 1 && !strcmp(argv[0], "lock_stats")) {
+		unsigned long flags;
+		u64 ns;
+
+		sc_lock_irqsave(sc, flags);
+		ns = sc->stats.lock_max_ns;
+		sc_unlock_irqrestore(sc, flags);
+		scnprintf(result, maxlen, "lock_max_ns %llu", ns);
+		return 1;
+	}
+#endif
 	if (argc != 2) {
 		sc_warn(sc, "message: unknown message '%s': expected "
 			"<knob> <value> or clear_stats", argc ? argv[0] : "");
@@ -515,6 +533,7 @@ static int sc_iterate_devices(struct dm_target *ti,
 static void sc_io_hints(struct dm_target *ti, struct queue_limits *limits)
 {
 	struct swapcache *sc = ti->private;
+	unsigned int max;
 
 	/* Whole blocks are what the cache can keep: advertise them. */
 	if (limits->logical_block_size < sc->block_size)
@@ -524,14 +543,15 @@ static void sc_io_hints(struct dm_target *ti, struct queue_limits *limits)
 		limits->io_opt = sc->block_size;
 	/*
 	 * A discard or write-zeroes drops the copies of its blocks under the
-	 * engine's spinlock: bound the work one bio can ask for.
+	 * engine's spinlock: bound the work one bio can ask for (64 MiB with
+	 * 4 KiB blocks).  Other bios are split by max_io_len (sc_ctr).
 	 */
-	limits->max_hw_discard_sectors = min_t(unsigned int,
-		limits->max_hw_discard_sectors, SC_MAX_DISCARD_SECTORS);
-	limits->max_discard_sectors = min_t(unsigned int,
-		limits->max_discard_sectors, SC_MAX_DISCARD_SECTORS);
-	limits->max_write_zeroes_sectors = min_t(unsigned int,
-		limits->max_write_zeroes_sectors, SC_MAX_DISCARD_SECTORS);
+	max = SC_MAX_DISCARD_BLOCKS << sc->block_shift;
+	limits->max_hw_discard_sectors = min(limits->max_hw_discard_sectors,
+					     max);
+	limits->max_discard_sectors = min(limits->max_discard_sectors, max);
+	limits->max_write_zeroes_sectors =
+		min(limits->max_write_zeroes_sectors, max);
 }
 
 static struct target_type swapcache_target = {

@@ -451,6 +451,120 @@ static void test_deactivate(void)
 	drain_exit(&q);
 }
 
+/*
+ * No call does work that grows with the budget: aging and deactivation
+ * stop at SC_QUEUES_BATCH blocks (1024) a call (review finding 4).
+ */
+static void test_batches(void)
+{
+	struct sc_queues q;
+	u64 i, n = 3000, d;
+
+	sc_queues_init(&q, n, GFP_KERNEL);
+	for (i = 0; i < n; i++)
+		sc_queues_insert(&q, stage_new(i, 0));
+	d = sc_queues_deactivate(&q, 5000);
+	ok(d <= 1024, "deactivate(5000) with 3000 active moves at most 1024 (%llu)",
+	   (ull)d);
+	while (sc_queues_deactivate(&q, 5000))
+		;
+	ok(q.nr_active == 0 && q.nr_inactive == n,
+	   "repeated calls deactivate everything: %llu/%llu",
+	   (ull)q.nr_active, (ull)q.nr_inactive);
+	drain_exit(&q);
+
+	sc_queues_init(&q, n, GFP_KERNEL);
+	for (i = 0; i < n; i++)
+		sc_queues_insert(&q, stage_new(i, 0));
+	/* 4 idle visits each (act_count 5 -> 1): the next deactivates. */
+	for (i = 0; i < 4 * 3; i++)
+		sc_queues_age(&q, 1000);
+	d = sc_queues_age(&q, 5000);
+	ok(d <= 1024, "age(5000) with 3000 active visits at most 1024 (%llu deactivated)",
+	   (ull)d);
+	drain_exit(&q);
+}
+
+/* The longest chain of the current table. */
+static u64 longest_chain(struct sc_queues *q)
+{
+	struct sc_stage *st;
+	u64 b, len, max = 0;
+
+	for (b = 0; b < (1ULL << q->hash_bits); b++) {
+		len = 0;
+		hlist_for_each_entry(st, &q->buckets[b], hash)
+			len++;
+		max = len > max ? len : max;
+	}
+	return max;
+}
+
+/*
+ * A budget raised at run time grows the hash (review finding 4): created
+ * for 256 blocks (128 buckets), raised to 65536, the table grows to 32768
+ * buckets in bounded steps, and every block stays findable throughout,
+ * including ones inserted and removed while it grows.
+ */
+static void test_hash_grow(void)
+{
+	struct sc_queues q;
+	struct hlist_head *nb, *old;
+	u64 i, n = 40000, steps = 0, lost = 0;
+	unsigned int bits, bits0;
+	struct sc_stage *st, *late[100];
+
+	sc_queues_init(&q, 256, GFP_KERNEL);
+	bits0 = q.hash_bits;
+	ok(sc_queues_hash_want(&q) == 0, "budget as created: no growth wanted");
+	sc_queues_set_budget(&q, 65536);
+	for (i = 0; i < n; i++)
+		sc_queues_insert(&q, stage_new(i * 7, 0));
+	bits = sc_queues_hash_want(&q);
+	ok(bits == 15, "budget 256 -> 65536 blocks: wants 2^15 buckets (%u, had %u)",
+	   bits, bits0);
+	ok(longest_chain(&q) > 200, "before growing, chains are long (%llu)",
+	   (ull)longest_chain(&q));
+	nb = kvcalloc(1UL << bits, sizeof(*nb), GFP_KERNEL);
+	sc_queues_hash_start(&q, nb, bits);
+	ok(sc_queues_hash_want(&q) == 0, "growing: no second growth wanted");
+	for (i = 0; i < 100; i++) {
+		late[i] = stage_new(7 * n + i, 0);
+		sc_queues_insert(&q, late[i]);
+	}
+	while (!(old = sc_queues_hash_step(&q))) {
+		steps++;
+		/* a block removed and one inserted between steps */
+		st = sc_queues_lookup(&q, 7 * (steps % n));
+		if (st && sc_queues_remove(&q, st)) {
+			sc_queues_insert(&q, st);
+		}
+		for (i = steps % 97; i < n; i += 997)
+			if (sc_queues_lookup(&q, i * 7) == NULL)
+				lost++;
+		if (steps > 1000)
+			break;
+	}
+	ok(old != NULL && steps < 1000,
+	   "the old table empties in %llu steps of at most 1024 moves",
+	   (ull)steps);
+	kvfree(old);
+	ok(!lost, "every block found while the hash grew (%llu lookups failed)",
+	   (ull)lost);
+	for (i = 0; i < n; i++)
+		if (!sc_queues_lookup(&q, i * 7))
+			lost++;
+	for (i = 0; i < 100; i++)
+		if (sc_queues_lookup(&q, 7 * n + i) != late[i])
+			lost++;
+	ok(!lost && q.hash_bits == 15 && !q.old_buckets,
+	   "after growing: all %llu blocks found, 2^%u buckets", (ull)(n + 100),
+	   q.hash_bits);
+	ok(longest_chain(&q) < 16, "after growing, the longest chain is %llu",
+	   (ull)longest_chain(&q));
+	drain_exit(&q);
+}
+
 static void test_scan(void)
 {
 	struct sc_queues q;
@@ -1185,6 +1299,8 @@ int main(void)
 	test_basic();
 	test_aging();
 	test_deactivate();
+	test_batches();
+	test_hash_grow();
 	test_reclaim();
 	test_reserve_shrink();
 	test_scan();
