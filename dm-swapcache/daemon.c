@@ -27,6 +27,7 @@
 #include <linux/freezer.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include "swapcache.h"
 
@@ -38,6 +39,12 @@
 #define SC_CLEAN_CALLS		16
 /* Staged blocks reclaimed per call. */
 #define SC_RECLAIM_BATCH	256
+/*
+ * SSD writes in flight at most (16 blocks each): a stalled SSD cannot
+ * leave the whole budget WRITING, which reclaim would then step over on
+ * every call.  Far above what a working SSD keeps in flight at 10 Hz.
+ */
+#define SC_MAX_WRITES_INFLIGHT	64
 /* Blocks the scan may step over for one write before it yields. */
 #define SC_SCAN_SKIP_MAX	1024
 
@@ -68,7 +75,7 @@ static void sc_grow_hash(struct swapcache *sc)
 	struct sc_queues *q = &sc->queues;
 	struct hlist_head *buckets, *old;
 	unsigned long flags;
-	unsigned int bits;
+	unsigned int bits, noio;
 	bool growing;
 
 	sc_lock_irqsave(sc, flags);
@@ -76,8 +83,16 @@ static void sc_grow_hash(struct swapcache *sc)
 	growing = q->old_buckets;
 	sc_unlock_irqrestore(sc, flags);
 	if (bits) {
+		/*
+		 * Postsuspend waits for this thread while dm holds the
+		 * device's I/O: reclaim must not wait on it (noio), and a
+		 * big table fails rather than wake the OOM killer.
+		 */
+		noio = memalloc_noio_save();
 		buckets = kvcalloc(1UL << bits, sizeof(*buckets),
-				   GFP_KERNEL | __GFP_NOWARN);
+				   GFP_KERNEL | __GFP_RETRY_MAYFAIL |
+				   __GFP_NOWARN);
+		memalloc_noio_restore(noio);
 		if (!buckets)
 			return;		/* longer chains; retried next tick */
 		sc_lock_irqsave(sc, flags);
@@ -135,10 +150,16 @@ static void sc_age(struct swapcache *sc)
 		sc_lock_irqsave(sc, flags);
 	}
 	sc_burst_note_inactive(&sc->burst, deactivated);
-	sc_queues_reclaim(q, &to_free, SC_RECLAIM_BATCH);
-	__sc_note_drops(sc, &to_free);
+	/* Down to the budget, a batch a hold: a lowered budget holds now. */
+	while (sc_queues_reclaim(q, &to_free, SC_RECLAIM_BATCH)) {
+		__sc_note_drops(sc, &to_free);
+		sc_unlock_irqrestore(sc, flags);
+		sc_free_stage_list(&to_free);
+		INIT_LIST_HEAD(&to_free);
+		cond_resched();
+		sc_lock_irqsave(sc, flags);
+	}
 	sc_unlock_irqrestore(sc, flags);
-	sc_free_stage_list(&to_free);
 }
 
 /*----------------------------------------------------------------
@@ -293,6 +314,11 @@ static unsigned int sc_write_one(struct swapcache *sc, unsigned int max,
 	if (!w)
 		return 0;
 	sc_lock_irqsave(sc, flags);
+	if (sc->ssd_writes_inflight >= SC_MAX_WRITES_INFLIGHT) {
+		sc_unlock_irqrestore(sc, flags);
+		kfree(w);
+		return 0;
+	}
 	while ((st = sc_queues_scan_next(&sc->queues, &sc->marker)) &&
 	       !sc_pickable(sc, st) && ++skipped < SC_SCAN_SKIP_MAX)
 		;

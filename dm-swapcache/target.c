@@ -24,8 +24,6 @@
 #define SC_VERSION_MINOR	0
 #define SC_VERSION_PATCH	0
 
-/* Largest discard or write-zeroes bio: 64 MiB. */
-
 /* Every option is a name and a value. */
 #define SC_MAX_OPT_ARGS		(2 * (SC_NR_KNOBS + 1))
 
