@@ -207,7 +207,7 @@ static enum sc_bypass sc_class_bypass(struct swapcache *sc, struct bio *bio)
 {
 	if (READ_ONCE(sc->degraded))
 		return SC_BYPASS_DEGRADED;
-	if (IOPRIO_PRIO_CLASS(bio_prio(bio)) == IOPRIO_CLASS_IDLE)
+	if (IOPRIO_PRIO_CLASS(bio->bi_ioprio) == IOPRIO_CLASS_IDLE)
 		return SC_BYPASS_IDLE;
 	if (bio->bi_opf & REQ_META)
 		return sc_knob(sc, SC_KNOB_META_ENABLE) ? SC_BYPASS_NONE :
@@ -696,7 +696,9 @@ int sc_engine_create(struct swapcache *sc, char **error)
 		*error = "Cannot allocate the bio set";
 		return -ENOMEM;
 	}
-	sc->wq = alloc_workqueue("dm-swapcache", WQ_MEM_RECLAIM, 0);
+	/* Unbound: a retry needs no CPU of its own (and 6.17+ asks). */
+	sc->wq = alloc_workqueue("dm-swapcache", WQ_MEM_RECLAIM | WQ_UNBOUND,
+				 0);
 	if (!sc->wq) {
 		*error = "Cannot allocate the workqueue";
 		return -ENOMEM;
