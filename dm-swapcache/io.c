@@ -214,7 +214,7 @@ static bool __sc_sequential(struct swapcache *sc, sector_t sector,
  */
 static int sc_bio_class(struct bio *bio)
 {
-	int class = IOPRIO_PRIO_CLASS(bio_prio(bio));
+	int class = IOPRIO_PRIO_CLASS(bio->bi_ioprio);
 
 	if (class == IOPRIO_CLASS_NONE && in_task())
 		class = IOPRIO_PRIO_CLASS(get_current_ioprio());
@@ -765,7 +765,9 @@ int sc_engine_create(struct swapcache *sc, char **error)
 		*error = "Cannot allocate the retry bio set";
 		return -ENOMEM;
 	}
-	sc->wq = alloc_workqueue("dm-swapcache", WQ_MEM_RECLAIM, 0);
+	/* Unbound: a retry needs no CPU of its own (and 6.17+ asks). */
+	sc->wq = alloc_workqueue("dm-swapcache", WQ_MEM_RECLAIM | WQ_UNBOUND,
+				 0);
 	if (!sc->wq) {
 		*error = "Cannot allocate the workqueue";
 		return -ENOMEM;
