@@ -531,7 +531,7 @@ static int sc_iterate_devices(struct dm_target *ti,
 static void sc_io_hints(struct dm_target *ti, struct queue_limits *limits)
 {
 	struct swapcache *sc = ti->private;
-	unsigned int max;
+	unsigned int max, bsec;
 
 	/* Whole blocks are what the cache can keep: advertise them. */
 	if (limits->logical_block_size < sc->block_size)
@@ -539,6 +539,15 @@ static void sc_io_hints(struct dm_target *ti, struct queue_limits *limits)
 				       sc->block_size);
 	if (limits->io_opt < sc->block_size)
 		limits->io_opt = sc->block_size;
+	/*
+	 * With max_io_len set, dm also splits a bio at the queue's
+	 * max_sectors (255 sectors on many devices): keep the pieces whole
+	 * blocks, or every large buffered read would be a partial miss.
+	 */
+	bsec = 1U << sc->block_shift;
+	limits->max_hw_sectors = max(round_down(limits->max_hw_sectors, bsec),
+				     bsec);
+	limits->max_sectors = max(round_down(limits->max_sectors, bsec), bsec);
 	/*
 	 * A discard or write-zeroes drops the copies of its blocks under the
 	 * engine's spinlock: bound the work one bio can ask for (64 MiB with
