@@ -106,6 +106,17 @@ mk_hdd() {
 	[ -b "/dev/$name" ] || { echo "# mk_hdd: no /dev/$name"; return 1; }
 }
 
+# mk_sparse NAME SIZE_MB: a null_blk that stores nothing, /dev/NAME (after
+# a first mk_hdd, which loads null_blk and mounts configfs).
+mk_sparse() {
+	local d=/sys/kernel/config/nullb/$1
+	mkdir "$d" || return 1
+	echo "$2" >"$d/size"
+	echo 0 >"$d/memory_backed"
+	echo 1 >"$d/power" || return 1
+	[ -b "/dev/$1" ]
+}
+
 # mk_ssd SIZE_MB [count]: brd RAM disks /dev/ram0.. as simulated SSDs.
 # brd's size is fixed when it loads, so the first call decides.
 mk_ssd() {

@@ -10,16 +10,6 @@
 # memory: 2048
 . /tests/lib.sh
 
-# mk_sparse NAME SIZE_MB: a null_blk that stores nothing, /dev/NAME.
-mk_sparse() {
-	local d=/sys/kernel/config/nullb/$1
-	mkdir "$d" || return 1
-	echo "$2" >"$d/size"
-	echo 0 >"$d/memory_backed"
-	echo 1 >"$d/power" || return 1
-	[ -b "/dev/$1" ]
-}
-
 mk_hdd hdd 64 || die "no origin"	# loads null_blk and configfs
 mk_sparse huge $((8 * 1024 * 1024)) || die "no 8 TiB SSD"
 mk_sparse big $((64 * 1024)) || die "no 64 GiB SSD"

@@ -11,16 +11,6 @@
 # memory: 1024
 . /tests/lib.sh
 
-# mk_sparse NAME SIZE_MB: a null_blk that stores nothing, /dev/NAME.
-mk_sparse() {
-	local d=/sys/kernel/config/nullb/$1
-	mkdir "$d" || return 1
-	echo "$2" >"$d/size"
-	echo 0 >"$d/memory_backed"
-	echo 1 >"$d/power" || return 1
-	[ -b "/dev/$1" ]
-}
-
 mk_hdd dummy 4 || die "no null_blk"	# loads null_blk and configfs
 mk_sparse hdd 1024 || die "no origin"
 mk_sparse ssd 1024 || die "no cache"
