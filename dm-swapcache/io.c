@@ -328,19 +328,17 @@ static int __sc_read_ram(struct swapcache *sc, struct bio *bio,
 }
 
 /*
- * Decide whether the miss run of @pb may be staged and size the run: only
- * whole blocks, at most SC_MAX_CAPTURE of them.  Returns SC_BYPASS_NONE,
- * or why not.  Caller: L.
+ * Decide whether the miss run of @pb, of a bio whose class allows @why,
+ * may be staged: only whole blocks, and not a stream.  Returns
+ * SC_BYPASS_NONE, or why not.  Caller: L.
  */
 static enum sc_bypass __sc_may_capture(struct swapcache *sc, struct bio *bio,
-				       struct sc_bio *pb, sector_t sector)
+				       struct sc_bio *pb, sector_t sector,
+				       enum sc_bypass why)
 {
 	unsigned int bmask = (1U << sc->block_shift) - 1, sectors;
-	enum sc_bypass why = sc_class_bypass(sc, bio);
 	bool seq;
 
-	if (why == SC_BYPASS_NONE)
-		pb->nblocks = min_t(u32, pb->nblocks, SC_MAX_CAPTURE);
 	sectors = sc_run_sectors(sc, sector, pb->nblocks, bio);
 	/* Streams are followed whatever the class, to see scans start. */
 	seq = __sc_sequential(sc, sector, sectors);
@@ -392,13 +390,16 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 		sc->stats.ssd_hits += pb->nblocks;
 	} else {
 		pb->kind = SC_BIO_MISS;
-		/* Scan no further than what will be staged or mapped. */
+		/*
+		 * The class is decided once; the run is scanned no further
+		 * than what will be staged (SC_MAX_CAPTURE) or mapped.
+		 */
+		why = sc_class_bypass(sc, bio);
 		pb->nblocks = sc_miss_run(&sc->queues, sc->map, pb->oblock,
-				min_t(u32, max,
-				      sc_class_bypass(sc, bio) == SC_BYPASS_NONE ?
+				min_t(u32, max, why == SC_BYPASS_NONE ?
 				      SC_MAX_CAPTURE : SC_MAX_IO_BLOCKS));
 		pb->seq = sc->fence_seq;
-		why = __sc_may_capture(sc, bio, pb, sector);
+		why = __sc_may_capture(sc, bio, pb, sector, why);
 		sc->stats.misses += pb->nblocks;
 		if (why != SC_BYPASS_NONE)
 			__sc_count_bypass(sc, why, pb->nblocks);
