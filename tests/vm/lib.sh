@@ -85,6 +85,20 @@ sc_mod() {
 	insmod "/modules/$n.ko" "$@"
 }
 
+# sc_fs_mod NAME: load a file system module (ext4, xfs) and the crc32c
+# the crypto API hands it (there is no modprobe in the guest to follow
+# softdeps): crc32c_generic up to 6.x, crc32c-cryptoapi since the crc32c
+# library rework (7.x, where jbd2's softdep names it).  A kernel with
+# neither as a module has it built in.
+sc_fs_mod() {
+	if grep -q '^crc32c_generic:' /modules/deps; then
+		sc_mod crc32c_generic || return 1
+	elif grep -q '^crc32c-cryptoapi:' /modules/deps; then
+		sc_mod crc32c-cryptoapi || return 1
+	fi
+	sc_mod "$1"
+}
+
 # mk_hdd NAME SIZE_MB [completion_nsec] [queue_depth] [mbps]: a memory
 # backed null_blk with timer completion, /dev/NAME.  The defaults make a
 # quick disk for data tests; measured tests pass HDD-like numbers.

@@ -11,7 +11,7 @@
 mk_hdd hdd 512 || die "no origin"
 mk_ssd 32 || die "no cache"
 # ext4 asks the crypto API for crc32c; there is no modprobe here.
-sc_mod crc32c_generic && sc_mod ext4 || ktap_skip_all "no ext4 module"
+sc_fs_mod ext4 || ktap_skip_all "no ext4 module"
 sc_create sc /dev/hdd /dev/ram0 || die "create"
 DEV=$(dm_node sc)
 captured() { sc_stat sc 7; }

@@ -28,7 +28,6 @@ mk_ssd 4 || die "no cache"
 sc_mod dm-swapcache || die "module"
 # A 2 MiB SSD (512 blocks), so that the workload fills it many times over.
 dmsetup create ssd --table "0 4096 linear /dev/ram0 0" || die "no ssd"
-sc_mod crc32c_generic
 mkdir -p /mnt
 
 ktap_plan 14
@@ -169,12 +168,12 @@ skip_fs() { # FS REASON: the 7 results of one_fs, skipped
 	done
 }
 
-if sc_mod ext4; then one_fs ext4; else skip_fs ext4 "no ext4 module"; fi
+if sc_fs_mod ext4; then one_fs ext4; else skip_fs ext4 "no ext4 module"; fi
 
 why=""
 command -v mkfs.xfs >/dev/null || why="no mkfs.xfs in the guest"
 command -v xfs_repair >/dev/null || why="${why:+$why, }no xfs_repair in the guest"
-[ -n "$why" ] || sc_mod xfs >/dev/null || why="no xfs module in the guest"
+[ -n "$why" ] || sc_fs_mod xfs >/dev/null || why="no xfs module in the guest"
 if [ -z "$why" ]; then one_fs xfs; else skip_fs xfs "$why"; fi
 dmsetup remove ssd
 ktap_done

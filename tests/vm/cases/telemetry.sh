@@ -27,7 +27,7 @@
 mk_hdd hdd 128 || die "no origin"
 mk_hdd hdd2 64 || die "no second origin"
 mk_ssd 16 2 || die "no cache"
-sc_mod crc32c_generic && sc_mod ext4 || die "no ext4 module"
+sc_fs_mod ext4 || die "no ext4 module"
 sc_mod dm-swapcache || die "module"
 
 t0=$(now_cs)
