@@ -1,11 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# 200 create/read/write/remove cycles leave nothing behind: no staged block
+# 100 create/read/write/remove cycles leave nothing behind: no staged block
 # outlives its device, slab caches and MemAvailable do not move beyond the
 # noise (checked over the first and the second half of the cycles, so a
 # leak that only shows in a long run shows), rmmod is refused while a
 # device exists and succeeds after, and the module loads again.
-# SC_CYCLES sets the number of cycles (even; default 200).
+# SC_CYCLES sets the number of cycles (even; default 100).
 # timeout: 600
 . /tests/lib.sh
 
@@ -37,7 +37,7 @@ while [ $i -lt 10 ]; do
 	cycle $i || die "warm-up cycle failed"
 	i=$((i + 1))
 done
-CYCLES=${SC_CYCLES:-200}
+CYCLES=${SC_CYCLES:-100}
 HALF=$((CYCLES / 2))
 drop_caches
 mem0=$(mem_available_kb)
@@ -67,10 +67,12 @@ ktap_check "MemAvailable did not drop by more than 64 MiB" \
 	[ $((mem0 - mem1)) -lt 65536 ]
 ktap_check "MemAvailable did not drop by more than 32 MiB in the second half" \
 	[ $((memh - mem1)) -lt 32768 ]
-ktap_check "kmalloc caches grew by less than 32 KiB in $CYCLES cycles ($grown)" \
-	[ "$grown" -lt 32768 ]
-ktap_check "kmalloc caches grew by less than 16 KiB in the last $HALF ($grown2)" \
-	[ "$grown2" -lt 16384 ]
+# Clean runs grow them by 0 bytes: the limits catch a leak of 160 bytes
+# a cycle.
+ktap_check "kmalloc caches grew by less than 16 KiB in $CYCLES cycles ($grown)" \
+	[ "$grown" -lt 16384 ]
+ktap_check "kmalloc caches grew by less than 8 KiB in the last $HALF ($grown2)" \
+	[ "$grown2" -lt 8192 ]
 sc_create sc /dev/hdd /dev/ssd || die "create failed"
 dd if="$(dm_node sc)" of=/dev/null bs=64k count=16 iflag=direct 2>/dev/null
 staged=$(sc_stat sc 3)
