@@ -124,5 +124,4 @@ void sc_burst_set_curburst(struct sc_burst *b, u64 bytes);
 const char *sc_burst_wstate_name(enum sc_wstate s);
 const char *sc_burst_bstate_name(enum sc_bstate s);
 
-
 #endif

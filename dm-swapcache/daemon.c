@@ -162,9 +162,7 @@ static void sc_age(struct swapcache *sc)
 	sc_unlock_irqrestore(sc, flags);
 }
 
-/*----------------------------------------------------------------
- * Writing
- *--------------------------------------------------------------*/
+/* ---- Writing ------------------------------------------------------------- */
 
 static void sc_write_end(struct bio *bio)
 {
@@ -389,9 +387,7 @@ static void sc_write_pass(struct swapcache *sc,
 	}
 }
 
-/*----------------------------------------------------------------
- * Cleaning
- *--------------------------------------------------------------*/
+/* ---- Cleaning ------------------------------------------------------------ */
 
 /* Step 4: free SSD blocks until use is below maxswappct - 5. */
 static void sc_clean(struct swapcache *sc, const struct sc_burst_params *p)
@@ -417,9 +413,7 @@ static void sc_clean(struct swapcache *sc, const struct sc_burst_params *p)
 	}
 }
 
-/*----------------------------------------------------------------
- * The thread
- *--------------------------------------------------------------*/
+/* ---- The thread ---------------------------------------------------------- */
 
 static void sc_tick(struct swapcache *sc)
 {

@@ -54,9 +54,7 @@ u64 sc_budget_blocks(struct swapcache *sc)
 	       (sc->block_shift + SECTOR_SHIFT);
 }
 
-/*----------------------------------------------------------------
- * Staged blocks: allocation and freeing
- *--------------------------------------------------------------*/
+/* ---- Staged blocks: allocation and freeing ------------------------------- */
 
 static struct sc_stage *sc_alloc_stage(struct swapcache *sc, gfp_t gfp)
 {
@@ -89,9 +87,7 @@ void sc_free_stage_list(struct list_head *list)
 	}
 }
 
-/*----------------------------------------------------------------
- * Write fences
- *--------------------------------------------------------------*/
+/* ---- Write fences -------------------------------------------------------- */
 
 static struct sc_fence *sc_fence_of(struct swapcache *sc, u64 oblock)
 {
@@ -126,9 +122,7 @@ static bool __sc_fence_clear(struct swapcache *sc, u64 oblock, u64 seq)
 	       !sc->wide.inflight && sc->wide.seq <= seq;
 }
 
-/*----------------------------------------------------------------
- * Invalidation
- *--------------------------------------------------------------*/
+/* ---- Invalidation -------------------------------------------------------- */
 
 /* Drop one staged copy; a block being written is freed by the writer. */
 static void __sc_unstage(struct swapcache *sc, struct sc_stage *st,
@@ -172,9 +166,7 @@ static u64 __sc_unstage_range(struct swapcache *sc, u64 first, u64 n,
 	return dropped;
 }
 
-/*----------------------------------------------------------------
- * Classes: which reads may be staged
- *--------------------------------------------------------------*/
+/* ---- Classes: which reads may be staged ---------------------------------- */
 
 /*
  * A read stream longer than seq_cutoff is a scan or a backup: it is not
@@ -235,9 +227,7 @@ static enum sc_bypass sc_class_bypass(struct swapcache *sc, struct bio *bio)
 						  SC_BYPASS_DATA;
 }
 
-/*----------------------------------------------------------------
- * Mapping
- *--------------------------------------------------------------*/
+/* ---- Mapping ------------------------------------------------------------- */
 
 static void sc_remap_origin(struct swapcache *sc, struct bio *bio,
 			    sector_t sector)
@@ -443,9 +433,7 @@ int sc_map_bio(struct swapcache *sc, struct bio *bio)
 	return sc_map_read(sc, bio, pb, sector);
 }
 
-/*----------------------------------------------------------------
- * Completion
- *--------------------------------------------------------------*/
+/* ---- Completion ---------------------------------------------------------- */
 
 /*
  * A miss to be staged: the origin is read into fresh staged blocks, which
@@ -683,9 +671,7 @@ int sc_end_io(struct swapcache *sc, struct bio *bio, blk_status_t *error)
 	return DM_ENDIO_DONE;
 }
 
-/*----------------------------------------------------------------
- * Creation and destruction of the engine
- *--------------------------------------------------------------*/
+/* ---- Creation and destruction of the engine ------------------------------ */
 
 /* The metadata may take at most a quarter of the RAM. */
 #define SC_META_RAM_SHIFT	2

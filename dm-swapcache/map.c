@@ -18,7 +18,7 @@
  *   bits  0..39  oblock held (meaningful when VALID or DOOMED)
  *   bit  40      VALID   installed, in the hash, visible to lookups
  *   bit  41      ALLOC   handed out by sc_map_alloc(), SSD write in flight
- *   bit  42      REF     clock reference bit
+ *   bit  42      REF     clock reference: spares it one sweep
  *   bit  43      UNREAD  installed and never read since (telemetry)
  *   bit  44      DOOMED  invalidated while pinned: freed on the last put
  *   bits 45..47  pins    reads in flight from this cblock (at most 7; an

@@ -96,8 +96,9 @@
  *	write_* are O(1), age, deactivate and hash_step visit at most
  *	SC_QUEUES_BATCH blocks, reclaim at most max victims plus the WRITING
  *	blocks and markers it steps over (the writer keeps at most 64
- *	writes of 16 blocks in flight: daemon.c SC_MAX_WRITES_INFLIGHT), scan_next steps over markers only, and cluster does
- *	16 lookups.  Only sc_queues_init (allocation) and the destructor's
+ *	writes of 16 blocks in flight: daemon.c SC_MAX_WRITES_INFLIGHT),
+ *	scan_next steps over markers only, and cluster does 16 lookups.
+ *	Only sc_queues_init (allocation) and the destructor's
  *	sc_queues_drain (a walk of everything) are not bounded that way.
  *
  * Ownership

@@ -108,8 +108,7 @@ struct sc_stats {
 	u64 ssd_writes;		/* SSD write bios */
 	u64 ssd_errors;		/* SSD read and write errors */
 	u64 bypass[SC_NR_BYPASS];	/* blocks, by reason */
-	u64 shrunk;		/* staged blocks given back to the kernel
-				 * under memory pressure (shrinker.c) */
+	u64 shrunk;		/* staged blocks freed by the shrinker */
 	u64 wasted_base;	/* the map's freed_unread at clear_stats */
 	u64 cleaned_base;	/* the map's cleaned at clear_stats */
 #ifdef SC_LOCK_STATS

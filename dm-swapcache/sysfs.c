@@ -33,7 +33,6 @@
 #include <linux/sysfs.h>
 #include "swapcache.h"
 
-
 static LIST_HEAD(sc_sysfs_list);	/* under sc_sysfs_lock */
 static DEFINE_MUTEX(sc_sysfs_lock);
 
@@ -107,7 +106,6 @@ static const char *const sc_stat_names[SC_NR_STATS] = {
 	[SC_STAT_BYPASS + SC_BYPASS_ONCE] = "bypass_once",
 	[SC_STAT_CLEAR] = "clear_stats",
 };
-
 
 /* The numeric counters of a snapshot, indexed by enum sc_stat_id. */
 static void sc_stat_values(struct swapcache *sc, const struct sc_snapshot *s,

@@ -27,9 +27,7 @@
 /* Every option is a name and a value. */
 #define SC_MAX_OPT_ARGS		(2 * (SC_NR_KNOBS + 1))
 
-/*----------------------------------------------------------------
- * Devices in use (the rules are in claims.c)
- *--------------------------------------------------------------*/
+/* ---- Devices in use (the rules are in claims.c) -------------------------- */
 
 static LIST_HEAD(sc_claims);		/* under sc_claims_lock */
 static DEFINE_MUTEX(sc_claims_lock);
@@ -58,9 +56,7 @@ static void sc_release_devices(struct swapcache *sc)
 	mutex_unlock(&sc_claims_lock);
 }
 
-/*----------------------------------------------------------------
- * Table line parsing
- *--------------------------------------------------------------*/
+/* ---- Table line parsing -------------------------------------------------- */
 
 static int sc_parse_block_size(struct swapcache *sc, const char *str,
 			       char **error)
@@ -234,9 +230,7 @@ static int sc_check_sizes(struct swapcache *sc, char **error)
 	return 0;
 }
 
-/*----------------------------------------------------------------
- * Constructor and destructor
- *--------------------------------------------------------------*/
+/* ---- Constructor and destructor ------------------------------------------ */
 
 /* Tolerates a half-built target: the constructor's failures come here. */
 static void sc_dtr(struct dm_target *ti)
@@ -312,9 +306,7 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	return 0;
 }
 
-/*----------------------------------------------------------------
- * I/O
- *--------------------------------------------------------------*/
+/* ---- I/O ----------------------------------------------------------------- */
 
 static int sc_map(struct dm_target *ti, struct bio *bio)
 {
@@ -346,9 +338,7 @@ static void sc_resume(struct dm_target *ti)
 	sc_sysfs_add(ti->private);
 }
 
-/*----------------------------------------------------------------
- * Status and messages
- *--------------------------------------------------------------*/
+/* ---- Status and messages ------------------------------------------------- */
 
 static void sc_emit_table(struct swapcache *sc, char *result,
 			  unsigned int maxlen, unsigned int *szp)
