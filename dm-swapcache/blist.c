@@ -126,9 +126,9 @@
 
 #define BL_WORD_SHIFT		6
 #define BL_WORD_BITS		64U
-#define BL_CHUNK_WORDS		(1UL << BLIST_CHUNK_SHIFT)
+#define BL_CHUNK_WORDS		BIT(BLIST_CHUNK_SHIFT)
 #define BL_CHUNK_BSHIFT		(BLIST_CHUNK_SHIFT + BL_WORD_SHIFT)
-#define BL_RADIX		(1UL << BLIST_RADIX_SHIFT)
+#define BL_RADIX		BIT(BLIST_RADIX_SHIFT)
 #define BL_MAX_LEVELS		32
 
 /* Summary word: ord in bits 0-2, max 3-11, pre 12-20, suf 21-29. */

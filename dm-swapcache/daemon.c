@@ -474,6 +474,12 @@ static bool sc_daemon_state_is(struct swapcache *sc, enum sc_daemon_state s)
 	return READ_ONCE(sc->daemon_state) == s;
 }
 
+/* What ends the thread's waits: it must stop, or its state is no longer @s. */
+static bool sc_left(struct swapcache *sc, enum sc_daemon_state s)
+{
+	return kthread_should_stop() || !sc_daemon_state_is(sc, s);
+}
+
 /*
  * Freezable: across hibernation the thread must not clean and reuse SSD
  * blocks that the saved image's map still points at.
@@ -486,14 +492,12 @@ static int sc_daemon(void *data)
 	while (!kthread_should_stop()) {
 		if (!sc_daemon_may_run(sc)) {
 			wait_event_freezable(sc->daemon_wait,
-				kthread_should_stop() ||
-				!sc_daemon_state_is(sc, SC_DAEMON_PAUSED));
+					     sc_left(sc, SC_DAEMON_PAUSED));
 			continue;
 		}
 		wait_event_freezable_timeout(sc->daemon_wait,
-			kthread_should_stop() ||
-			!sc_daemon_state_is(sc, SC_DAEMON_RUNNING),
-			HZ / SC_BURST_HZ);
+					     sc_left(sc, SC_DAEMON_RUNNING),
+					     HZ / SC_BURST_HZ);
 		if (!kthread_should_stop() &&
 		    sc_daemon_state_is(sc, SC_DAEMON_RUNNING))
 			sc_tick(sc);

@@ -381,12 +381,13 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 					 cb, min_t(u32, max, SC_MAX_HIT_RUN));
 		sc->stats.ssd_hits += pb->nblocks;
 	} else {
-		pb->kind = SC_BIO_MISS;
 		/* Scan no further than what will be staged or mapped. */
+		u32 scan = sc_class_bypass(sc, bio) == SC_BYPASS_NONE ?
+			   SC_MAX_CAPTURE : SC_MAX_IO_BLOCKS;
+
+		pb->kind = SC_BIO_MISS;
 		pb->nblocks = sc_miss_run(&sc->queues, sc->map, pb->oblock,
-				min_t(u32, max,
-				      sc_class_bypass(sc, bio) == SC_BYPASS_NONE ?
-				      SC_MAX_CAPTURE : SC_MAX_IO_BLOCKS));
+					  min_t(u32, max, scan));
 		pb->seq = sc->fence_seq;
 		why = __sc_may_capture(sc, bio, pb, sector);
 		sc->stats.misses += pb->nblocks;
@@ -697,6 +698,10 @@ static u64 sc_engine_mem_need(struct swapcache *sc)
 	       ((u64)sizeof(struct sc_fence) << SC_FENCE_BITS);
 }
 
+/* The constructor's error then (tests/vm/cases/meta_huge.sh greps it). */
+#define SC_ERR_META_RAM \
+	"Cache device too large for the RAM: its metadata would exceed a quarter of the RAM"
+
 /* Refuse a cache whose metadata would not leave the RAM to the rest. */
 static int sc_engine_check_mem(struct swapcache *sc, char **error)
 {
@@ -707,7 +712,7 @@ static int sc_engine_check_mem(struct swapcache *sc, char **error)
 		return 0;
 	sc_err(sc, "the metadata of %llu cache blocks needs %llu MiB, the limit is %llu MiB (a quarter of the RAM)",
 	       sc->cache_blocks, need >> 20, limit >> 20);
-	*error = "Cache device too large for the RAM: its metadata would exceed a quarter of the RAM";
+	*error = SC_ERR_META_RAM;
 	return -ENOMEM;
 }
 

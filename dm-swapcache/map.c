@@ -115,7 +115,7 @@
 #ifndef SC_MAP_CHUNK_SHIFT
 #define SC_MAP_CHUNK_SHIFT	20	/* entries per array chunk, log2 */
 #endif
-#define SC_MAP_CHUNK		(1ULL << SC_MAP_CHUNK_SHIFT)
+#define SC_MAP_CHUNK		BIT_ULL(SC_MAP_CHUNK_SHIFT)
 #define SC_MAP_CHUNK_MASK	(SC_MAP_CHUNK - 1)
 
 /*

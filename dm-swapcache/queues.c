@@ -370,7 +370,7 @@ static bool sc_queues_age_one(struct sc_queues *q, struct sc_stage *st)
  */
 u64 sc_queues_age(struct sc_queues *q, u64 max_scan)
 {
-	u64 n = min(min(max_scan, q->nr_active), (u64)SC_QUEUES_BATCH);
+	u64 n = min_t(u64, min(max_scan, q->nr_active), SC_QUEUES_BATCH);
 	u64 deactivated = 0;
 	struct sc_stage *st;
 
@@ -395,7 +395,7 @@ u64 sc_queues_deactivate(struct sc_queues *q, u64 n)
 	struct sc_stage *st;
 	u64 moved;
 
-	n = min(min(n, q->nr_active), (u64)SC_QUEUES_BATCH);
+	n = min_t(u64, min(n, q->nr_active), SC_QUEUES_BATCH);
 	for (moved = 0; moved < n; moved++) {
 		st = list_last_entry(&q->active, struct sc_stage, lru);
 		st->act_count = 0;

@@ -264,10 +264,8 @@ static void __sc_sysfs_add(struct swapcache *sc)
 	int r = -ENOMEM;
 
 	k = kzalloc(sizeof(*k), GFP_KERNEL);
-	if (!k) {
-		sc_warn(sc, "no memory for the sysfs directory");
+	if (!k)
 		return;
-	}
 	k->md = md;
 	sc_sysfs_fill(k, sc);
 	mutex_lock(&sc_sysfs_lock);

@@ -257,8 +257,7 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	int r;
 
 	if (argc < 2) {
-		ti->error = "Not enough arguments: <origin_dev> <cache_dev> "
-			    "[<#opt_args> <opt>...]";
+		ti->error = "Not enough arguments: <origin_dev> <cache_dev> [<#opt_args> <opt>...]";
 		return -EINVAL;
 	}
 	sc = kzalloc(sizeof(*sc), GFP_KERNEL);
@@ -291,8 +290,8 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	}
 
 	/* Bound the blocks, so the lock work, of one bio (swapcache.h). */
-	r = dm_set_target_max_io_len(ti,
-			(sector_t)SC_MAX_IO_BLOCKS << sc->block_shift);
+	r = dm_set_target_max_io_len(ti, (sector_t)SC_MAX_IO_BLOCKS <<
+					 sc->block_shift);
 	if (r) {
 		sc_dtr(ti);
 		return r;
@@ -381,8 +380,8 @@ static void sc_emit_info(struct swapcache *sc, char *result,
 	int i;
 
 	sc_snapshot(sc, &s);
-	DMEMIT("%u %llu/%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %lld "
-	       "%s %s %llu %s", sc->block_size, s.used, s.total,
+	DMEMIT("%u %llu/%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %lld %s %s %llu %s",
+	       sc->block_size, s.used, s.total,
 	       s.staged, s.st.ram_hits, s.st.ssd_hits, s.st.misses,
 	       s.st.captured, s.st.bypassed, s.st.invalidated,
 	       s.st.ssd_writes, s.write_count, s.curburst,
@@ -416,8 +415,8 @@ static void sc_status(struct dm_target *ti, status_type_t type,
 		sc_emit_table(sc, result, maxlen, &sz);
 		break;
 	case STATUSTYPE_IMA:
-		DMEMIT("target_name=%s,target_version=%u.%u.%u,origin=%s,"
-		       "cache=%s,block_size=%u;", ti->type->name,
+		DMEMIT("target_name=%s,target_version=%u.%u.%u,origin=%s,cache=%s,block_size=%u;",
+		       ti->type->name,
 		       SC_VERSION_MAJOR, SC_VERSION_MINOR, SC_VERSION_PATCH,
 		       sc->origin->name, sc->cache->name, sc->block_size);
 		break;
@@ -479,8 +478,8 @@ static int sc_message(struct dm_target *ti, unsigned int argc, char **argv,
 	}
 #endif
 	if (argc != 2) {
-		sc_warn(sc, "message: unknown message '%s': expected "
-			"<knob> <value> or clear_stats", argc ? argv[0] : "");
+		sc_warn(sc, "message: unknown message '%s': expected <knob> <value> or clear_stats",
+			argc ? argv[0] : "");
 		return -EINVAL;
 	}
 	id = sc_knob_lookup(argv[0]);
