@@ -505,7 +505,13 @@ static int sc_daemon(void *data)
 	return 0;
 }
 
-/* Constructor: the thread, paused until the first resume. */
+/**
+ * sc_daemon_create() - the constructor's thread, paused until the first resume
+ * @sc: the target
+ * @error: set to the ti->error text on failure
+ *
+ * Return: 0, or a negative errno.
+ */
 int sc_daemon_create(struct swapcache *sc, char **error)
 {
 	struct task_struct *t;
@@ -521,7 +527,12 @@ int sc_daemon_create(struct swapcache *sc, char **error)
 	return 0;
 }
 
-/* Resume: let the thread work.  Allocates nothing. */
+/**
+ * sc_daemon_start() - let the thread work (resume)
+ * @sc: the target
+ *
+ * Allocates nothing.
+ */
 void sc_daemon_start(struct swapcache *sc)
 {
 	spin_lock_irq(&sc->lock);
@@ -532,9 +543,13 @@ void sc_daemon_start(struct swapcache *sc)
 	spin_unlock_irq(&sc->lock);
 }
 
-/*
- * Postsuspend: pause the thread at its safe point and wait for its SSD
- * writes.  Tolerates a half-built target.
+/**
+ * sc_daemon_stop() - pause the thread at its safe point (postsuspend)
+ * @sc: the target; a half-built one is tolerated
+ *
+ * Waits for the thread to pause and for its SSD writes to complete.
+ *
+ * Context: process context; may sleep.
  */
 void sc_daemon_stop(struct swapcache *sc)
 {
@@ -553,7 +568,10 @@ void sc_daemon_stop(struct swapcache *sc)
 	spin_unlock_irq(&sc->lock);
 }
 
-/* Destructor: pause, then end the thread; the target may be freed. */
+/**
+ * sc_daemon_destroy() - pause, then end the thread (destructor)
+ * @sc: the target, which may be freed after this
+ */
 void sc_daemon_destroy(struct swapcache *sc)
 {
 	sc_daemon_stop(sc);

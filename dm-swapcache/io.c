@@ -48,6 +48,12 @@ static inline sector_t sc_block_to_sector(struct swapcache *sc, u64 b)
 	return (sector_t)b << sc->block_shift;
 }
 
+/**
+ * sc_budget_blocks() - the ram_budget knob, in blocks
+ * @sc: the target
+ *
+ * Return: how many blocks ram_budget (MiB) holds at this block size.
+ */
 u64 sc_budget_blocks(struct swapcache *sc)
 {
 	return (sc_knob(sc, SC_KNOB_RAM_BUDGET) << 20) >>
@@ -77,6 +83,10 @@ void sc_free_stage(struct sc_stage *st)
 	kmem_cache_free(sc_stage_cache, st);
 }
 
+/**
+ * sc_free_stage_list() - free staged blocks, buffers and all
+ * @list: blocks linked by their lru, off every queue; left empty
+ */
 void sc_free_stage_list(struct list_head *list)
 {
 	struct sc_stage *st, *tmp;
@@ -419,6 +429,16 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 	return DM_MAPIO_REMAPPED;
 }
 
+/**
+ * sc_map_bio() - the target's map: route one bio
+ * @sc: the target
+ * @bio: the bio dm hands to the target
+ *
+ * Empty bios and flushes go to the origin; writes invalidate what they
+ * cover; reads are served from RAM, the SSD or the origin.
+ *
+ * Return: a DM_MAPIO_* value for dm.
+ */
 int sc_map_bio(struct swapcache *sc, struct bio *bio)
 {
 	struct sc_bio *pb = dm_per_bio_data(bio, sizeof(*pb));
@@ -625,7 +645,14 @@ static void sc_ssd_read_done(struct swapcache *sc, struct sc_bio *pb,
 	sc_unlock_irqrestore(sc, flags);
 }
 
-/* Count an SSD error; too many switch the target to pass-through. */
+/**
+ * sc_ssd_error() - count an SSD error
+ * @sc: the target
+ *
+ * SC_MAX_SSD_ERRORS of them switch the target to pass-through (degraded).
+ *
+ * Context: any; takes sc->lock.
+ */
 void sc_ssd_error(struct swapcache *sc)
 {
 	unsigned long flags;
@@ -643,6 +670,18 @@ void sc_ssd_error(struct swapcache *sc)
 		      sc_name(sc), SC_MAX_SSD_ERRORS);
 }
 
+/**
+ * sc_end_io() - the target's end_io: account for one finished bio
+ * @sc: the target
+ * @bio: the bio mapped by sc_map_bio()
+ * @error: its status
+ *
+ * A failed SSD read is counted against the SSD (unless the SSD cannot do
+ * it, or it was readahead) and retried on the origin.
+ *
+ * Context: bio completion, any context.
+ * Return: DM_ENDIO_DONE, or DM_ENDIO_INCOMPLETE while a retry runs.
+ */
 int sc_end_io(struct swapcache *sc, struct bio *bio, blk_status_t *error)
 {
 	struct sc_bio *pb = dm_per_bio_data(bio, sizeof(*pb));
@@ -716,6 +755,17 @@ static int sc_engine_check_mem(struct swapcache *sc, char **error)
 	return -ENOMEM;
 }
 
+/**
+ * sc_engine_create() - the constructor's engine: metadata, bio sets, threads
+ * @sc: the target, its devices and knobs set
+ * @error: set to the ti->error text on failure
+ *
+ * Refuses a cache whose metadata would exceed a quarter of the RAM before
+ * allocating any of it.  On failure the caller undoes the half-built
+ * engine with sc_engine_destroy().
+ *
+ * Return: 0, or a negative errno.
+ */
 int sc_engine_create(struct swapcache *sc, char **error)
 {
 	int r;
@@ -770,7 +820,12 @@ int sc_engine_create(struct swapcache *sc, char **error)
 	return 0;
 }
 
-/* Tolerates a half-built engine. */
+/**
+ * sc_engine_destroy() - undo sc_engine_create()
+ * @sc: the target
+ *
+ * Tolerates a half-built engine; frees the staged blocks.
+ */
 void sc_engine_destroy(struct swapcache *sc)
 {
 	LIST_HEAD(to_free);
@@ -791,6 +846,11 @@ void sc_engine_destroy(struct swapcache *sc)
 	sc_map_destroy(sc->map);
 }
 
+/**
+ * sc_io_init() - module init: the staged-block cache and the shrinker
+ *
+ * Return: 0, or -ENOMEM.
+ */
 int sc_io_init(void)
 {
 	sc_stage_cache = kmem_cache_create("dm_swapcache_stage",
@@ -804,6 +864,9 @@ int sc_io_init(void)
 	return 0;
 }
 
+/**
+ * sc_io_exit() - undo sc_io_init(), at module exit
+ */
 void sc_io_exit(void)
 {
 	sc_shrinker_exit();

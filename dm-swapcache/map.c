@@ -761,6 +761,12 @@ u64 sc_map_clean(struct sc_map *m, u64 max_free, u64 max_scan)
 
 /* ---- queries ------------------------------------------------------------- */
 
+/**
+ * sc_map_used() - cblocks not free
+ * @m: the map
+ *
+ * Return: the cblocks installed, allocated or doomed.
+ */
 u64 sc_map_used(const struct sc_map *m)
 {
 	return m->blocks - blist_free_count(m->bl);
@@ -781,6 +787,11 @@ size_t sc_map_mem_bytes(const struct sc_map *m)
 	return m->mem;
 }
 
+/**
+ * sc_map_get_stats() - a copy of the map's counters
+ * @m: the map
+ * @st: filled in
+ */
 void sc_map_get_stats(const struct sc_map *m, struct sc_map_stats *st)
 {
 	*st = m->st;

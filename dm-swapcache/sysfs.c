@@ -288,9 +288,13 @@ static void __sc_sysfs_add(struct swapcache *sc)
 	sc->sysfs = k;
 }
 
-/*
- * Add the directory; the device works without it, so only warn.  From
- * resume: no allocation here may recurse into I/O.
+/**
+ * sc_sysfs_add() - add the target's sysfs directory, if not there yet
+ * @sc: the target
+ *
+ * The device works without it, so a failure only warns.
+ *
+ * Context: resume: no allocation here may recurse into I/O.
  */
 void sc_sysfs_add(struct swapcache *sc)
 {
@@ -303,6 +307,12 @@ void sc_sysfs_add(struct swapcache *sc)
 	memalloc_noio_restore(noio);
 }
 
+/**
+ * sc_sysfs_remove() - remove the target's sysfs directory, if any
+ * @sc: the target
+ *
+ * Waits for running show and store calls.
+ */
 void sc_sysfs_remove(struct swapcache *sc)
 {
 	struct sc_sysfs *k = sc->sysfs;

@@ -423,9 +423,15 @@ static void sc_status(struct dm_target *ti, status_type_t type,
 	}
 }
 
-/*
- * Set one knob, keeping the rules between knobs: the one setter behind
- * messages and sysfs.  Returns NULL, or why the value was refused.
+/**
+ * sc_set_knob() - set one knob, keeping the rules between knobs
+ * @sc: the target
+ * @id: the knob
+ * @v: its new value, already parsed and in range
+ *
+ * The one setter behind messages and sysfs.
+ *
+ * Return: NULL, or why the value was refused.
  */
 const char *sc_set_knob(struct swapcache *sc, enum sc_knob id, u64 v)
 {
