@@ -713,6 +713,12 @@ blist_blk_t blist_fill(struct blist *bl, blist_blk_t blk, blist_blk_t count)
 	return n;
 }
 
+/**
+ * blist_free_count() - free blocks
+ * @bl: the allocator
+ *
+ * Return: the number of free blocks.
+ */
 blist_blk_t blist_free_count(const struct blist *bl)
 {
 	return bl->free;
@@ -735,6 +741,12 @@ unsigned int blist_largest_free_hint(const struct blist *bl)
 	return sum_max(bl_root(bl));
 }
 
+/**
+ * blist_mem_bytes() - memory the allocator holds
+ * @bl: the allocator
+ *
+ * Return: the bytes blist_create() allocated.
+ */
 size_t blist_mem_bytes(const struct blist *bl)
 {
 	return bl->mem;
@@ -838,6 +850,10 @@ out_free_bl:
 	return NULL;
 }
 
+/**
+ * blist_destroy() - free the allocator
+ * @bl: from blist_create(), or NULL
+ */
 void blist_destroy(struct blist *bl)
 {
 	if (!bl)
@@ -848,6 +864,13 @@ void blist_destroy(struct blist *bl)
 }
 
 #ifdef BLIST_DEBUG
+/**
+ * blist_block_is_free() - peek at one block (test builds only)
+ * @bl: the allocator
+ * @blk: a block below the device size
+ *
+ * Return: true when @blk is free.
+ */
 bool blist_block_is_free(const struct blist *bl, blist_blk_t blk)
 {
 	return bl->map[blk >> BL_WORD_SHIFT] >> (blk & (BL_WORD_BITS - 1)) & 1;
