@@ -15,7 +15,8 @@
 #                              the benchmarks against dm-linear, dm-cache
 #                              and bcache (about 25 min; tests/bench/README.md)
 #   make soak [SOAK_MINUTES=N] the concurrency case for N minutes (30)
-#   make static                cppcheck, clang-tidy, shell checks of tests/
+#   make static                checkpatch and kernel-doc of the module;
+#                              cppcheck, clang-tidy, shell checks of tests/
 #                              and tools/
 #   make clean
 

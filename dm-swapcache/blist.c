@@ -126,9 +126,9 @@
 
 #define BL_WORD_SHIFT		6
 #define BL_WORD_BITS		64U
-#define BL_CHUNK_WORDS		(1UL << BLIST_CHUNK_SHIFT)
+#define BL_CHUNK_WORDS		BIT(BLIST_CHUNK_SHIFT)
 #define BL_CHUNK_BSHIFT		(BLIST_CHUNK_SHIFT + BL_WORD_SHIFT)
-#define BL_RADIX		(1UL << BLIST_RADIX_SHIFT)
+#define BL_RADIX		BIT(BLIST_RADIX_SHIFT)
 #define BL_MAX_LEVELS		32
 
 /* Summary word: ord in bits 0-2, max 3-11, pre 12-20, suf 21-29. */
@@ -623,13 +623,14 @@ static blist_blk_t bl_find(const struct blist *bl, const struct bl_req *rq)
  */
 
 /**
- * blist_alloc - allocate @count contiguous blocks
+ * blist_alloc() - allocate @count contiguous blocks
  * @bl: the allocator
  * @count: 1..BLIST_MAX_ALLOC
  *
- * Placement: see "WHAT IT DOES" above.  Returns the first block of the
- * extent, or BLIST_NONE if no run of @count free blocks exists or @count
- * is out of range (which also warns once).
+ * Placement: see "WHAT IT DOES" above.
+ *
+ * Return: the first block of the extent, or BLIST_NONE if no run of @count
+ * free blocks exists or @count is out of range (which also warns once).
  */
 blist_blk_t blist_alloc(struct blist *bl, unsigned int count)
 {
@@ -662,7 +663,7 @@ static bool bl_range_bad(const struct blist *bl, blist_blk_t blk,
 }
 
 /**
- * blist_free - return @count blocks starting at @blk
+ * blist_free() - return @count blocks starting at @blk
  * @bl: the allocator
  * @blk: first block
  * @count: number of blocks
@@ -685,14 +686,15 @@ void blist_free(struct blist *bl, blist_blk_t blk, unsigned int count)
 }
 
 /**
- * blist_fill - mark [@blk, @blk + @count) used, e.g. a reserved area
+ * blist_fill() - mark [@blk, @blk + @count) used, e.g. a reserved area
  * @bl: the allocator
  * @blk: first block
  * @count: number of blocks
  *
- * Returns the number of blocks that were free and are now used.  Blocks
- * already used stay used and make it warn (once).  A range outside the
- * device warns and changes nothing; @count 0 is a no-op.
+ * Blocks already used stay used and make it warn (once).  A range outside
+ * the device warns and changes nothing; @count 0 is a no-op.
+ *
+ * Return: the number of blocks that were free and are now used.
  */
 blist_blk_t blist_fill(struct blist *bl, blist_blk_t blk, blist_blk_t count)
 {
@@ -711,6 +713,12 @@ blist_blk_t blist_fill(struct blist *bl, blist_blk_t blk, blist_blk_t count)
 	return n;
 }
 
+/**
+ * blist_free_count() - free blocks
+ * @bl: the allocator
+ *
+ * Return: the number of free blocks.
+ */
 blist_blk_t blist_free_count(const struct blist *bl)
 {
 	return bl->free;
@@ -722,17 +730,23 @@ blist_blk_t blist_blocks(const struct blist *bl)
 }
 
 /**
- * blist_largest_free_hint - largest count blist_alloc() succeeds for
+ * blist_largest_free_hint() - largest count blist_alloc() succeeds for
  * @bl: the allocator
  *
- * Exact: the length of the longest run of free blocks, capped at
- * BLIST_MAX_ALLOC.  blist_alloc(bl, c) succeeds iff c <= this value.
+ * Return: exactly the length of the longest run of free blocks, capped at
+ * BLIST_MAX_ALLOC: blist_alloc(bl, c) succeeds iff c <= this value.
  */
 unsigned int blist_largest_free_hint(const struct blist *bl)
 {
 	return sum_max(bl_root(bl));
 }
 
+/**
+ * blist_mem_bytes() - memory the allocator holds
+ * @bl: the allocator
+ *
+ * Return: the bytes blist_create() allocated.
+ */
 size_t blist_mem_bytes(const struct blist *bl)
 {
 	return bl->mem;
@@ -771,12 +785,13 @@ static u64 bl_mem(const struct blist *bl, unsigned long nsum)
 }
 
 /**
- * blist_mem_need - bytes blist_create(@blocks) would allocate
+ * blist_mem_need() - bytes blist_create(@blocks) would allocate
  * @blocks: 1..BLIST_MAX_BLOCKS
  *
  * Pure arithmetic, so that a caller can refuse a device too large for the
- * RAM before it allocates anything; equal to blist_mem_bytes() of the
- * allocator it would get.
+ * RAM before it allocates anything.
+ *
+ * Return: blist_mem_bytes() of the allocator it would get.
  */
 u64 blist_mem_need(blist_blk_t blocks)
 {
@@ -786,12 +801,14 @@ u64 blist_mem_need(blist_blk_t blocks)
 }
 
 /**
- * blist_create - allocator for @blocks blocks, all free
+ * blist_create() - allocator for @blocks blocks, all free
  * @blocks: 1..BLIST_MAX_BLOCKS
  * @gfp: for the allocations (GFP_KERNEL from process context)
  *
- * All memory is allocated here.  Returns NULL if @blocks is out of range
- * or memory is short.
+ * All memory is allocated here.
+ *
+ * Return: the allocator, or NULL if @blocks is out of range or memory is
+ * short.
  */
 struct blist *blist_create(blist_blk_t blocks, gfp_t gfp)
 {
@@ -833,6 +850,10 @@ out_free_bl:
 	return NULL;
 }
 
+/**
+ * blist_destroy() - free the allocator
+ * @bl: from blist_create(), or NULL
+ */
 void blist_destroy(struct blist *bl)
 {
 	if (!bl)
@@ -843,6 +864,13 @@ void blist_destroy(struct blist *bl)
 }
 
 #ifdef BLIST_DEBUG
+/**
+ * blist_block_is_free() - peek at one block (test builds only)
+ * @bl: the allocator
+ * @blk: a block below the device size
+ *
+ * Return: true when @blk is free.
+ */
 bool blist_block_is_free(const struct blist *bl, blist_blk_t blk)
 {
 	return bl->map[blk >> BL_WORD_SHIFT] >> (blk & (BL_WORD_BITS - 1)) & 1;

@@ -18,6 +18,7 @@
 #define DM_SWAPCACHE_BLIST_H
 
 #include <linux/types.h>
+#include <linux/bits.h>
 
 typedef u64 blist_blk_t;
 
@@ -34,7 +35,7 @@ typedef u64 blist_blk_t;
 #define BLIST_MAX_ALIGN		64U
 
 /* Largest device blist_create() accepts (2^33 blocks, 1 GiB of bitmap). */
-#define BLIST_MAX_BLOCKS	(1ULL << 33)
+#define BLIST_MAX_BLOCKS	BIT_ULL(33)
 
 struct blist;
 

@@ -128,6 +128,12 @@ static u64 sc_burst_pct_of(u64 total, u64 pct)
 	return div_u64(total * pct, 100);
 }
 
+/**
+ * sc_burst_init() - a writer at creation: WRITING, BURSTING
+ * @b: the state
+ * @curburst: the initial budget, bytes (the curburst knob)
+ * @hysteresis: blocks to become inactive before the first pass
+ */
 void sc_burst_init(struct sc_burst *b, u64 curburst, u64 hysteresis)
 {
 	b->curburst = sc_burst_s64(curburst);
@@ -196,6 +202,24 @@ static bool sc_burst_want_pass(const struct sc_burst *b,
 	return b->curburst > sc_burst_s64(p->minburst);
 }
 
+/**
+ * sc_burst_tick() - one tick of the writer's state machine
+ * @b: the state
+ * @p: the knobs for this tick
+ * @used: SSD blocks in use, <= @total
+ * @total: SSD blocks, <= 2^32
+ *
+ * Moves WRITING -> CLEANING when @used > @total * maxswappct / 100 or,
+ * with @total > 0, @used == @total (a full SSD; at maxswappct 100 the
+ * first never holds), and CLEANING -> WRITING when @used < @total *
+ * (maxswappct - 5) / 100; adds accrate / SC_BURST_HZ to curburst while it
+ * is below maxburst (capped at maxburst; a curburst set above maxburst is
+ * left alone).
+ *
+ * Return: SC_BURST_CLEAN while cleaning; while writing, SC_BURST_WRITE
+ * when curburst >= accrate and either BURSTING or (RECOVERING and
+ * curburst > minburst), else SC_BURST_IDLE.
+ */
 enum sc_burst_action sc_burst_tick(struct sc_burst *b,
 				   const struct sc_burst_params *p,
 				   u64 used, u64 total)
@@ -209,7 +233,15 @@ enum sc_burst_action sc_burst_tick(struct sc_burst *b,
 	return sc_burst_want_pass(b, p) ? SC_BURST_WRITE : SC_BURST_IDLE;
 }
 
-/* The rule of the branch the pass was started from; see THE SEED above. */
+/**
+ * sc_burst_pass_done() - after every tick that returned SC_BURST_WRITE
+ * @b: the state
+ *
+ * Whether or not a pass ran.  A pass started while BURSTING ends the burst
+ * (-> RECOVERING) when it left curburst <= 0; a pass started while
+ * RECOVERING starts a new burst (-> BURSTING) whatever it wrote.  The rule
+ * of the branch the pass was started from; see THE SEED above.
+ */
 void sc_burst_pass_done(struct sc_burst *b)
 {
 	if (b->bstate == SC_BSTATE_RECOVERING)
@@ -218,6 +250,17 @@ void sc_burst_pass_done(struct sc_burst *b)
 		b->bstate = SC_BSTATE_RECOVERING;
 }
 
+/**
+ * sc_burst_may_write() - at the start of a write pass: may it scan?
+ * @b: the state
+ * @p: the knobs for this tick
+ *
+ * Clamps the heuristic at -hysteresis first (the user may have lowered
+ * hysteresis).
+ *
+ * Return: true when at least hysteresis blocks became inactive since the
+ * last pass reached the end of the inactive queue.
+ */
 bool sc_burst_may_write(struct sc_burst *b, const struct sc_burst_params *p)
 {
 	s64 low = -sc_burst_s64(p->hysteresis);
@@ -227,6 +270,11 @@ bool sc_burst_may_write(struct sc_burst *b, const struct sc_burst_params *p)
 	return b->inactive_heuristic >= 0;
 }
 
+/**
+ * sc_burst_note_inactive() - @blocks were moved to the inactive queue
+ * @b: the state
+ * @blocks: how many
+ */
 void sc_burst_note_inactive(struct sc_burst *b, u64 blocks)
 {
 	/* S64_MAX - heuristic > 0 always fits a u64; wrap-around is exact */
@@ -238,18 +286,39 @@ void sc_burst_note_inactive(struct sc_burst *b, u64 blocks)
 		b->inactive_heuristic += (s64)blocks;
 }
 
+/**
+ * sc_burst_scan_at_end() - a pass reached the end of the inactive queue
+ * @b: the state
+ * @p: the knobs for this tick
+ *
+ * The next pass waits for hysteresis more inactive blocks.
+ */
 void sc_burst_scan_at_end(struct sc_burst *b,
 			  const struct sc_burst_params *p)
 {
 	b->inactive_heuristic = -sc_burst_s64(p->hysteresis);
 }
 
+/**
+ * sc_burst_may_issue() - before each SSD write of a pass: one more?
+ * @b: the state
+ *
+ * Return: false once curburst went negative, so a pass overshoots by at
+ * most one write.
+ */
 bool sc_burst_may_issue(const struct sc_burst *b)
 {
 	return b->curburst >= 0;
 }
 
-/* curburst stays >= -S64_MAX, so the subtraction below cannot overflow. */
+/**
+ * sc_burst_charge() - an SSD write of @bytes was issued
+ * @b: the state
+ * @bytes: its size
+ *
+ * Takes @bytes from curburst, which stays >= -S64_MAX so the subtraction
+ * cannot overflow, and adds them to write_count (saturated).
+ */
 void sc_burst_charge(struct sc_burst *b, u64 bytes)
 {
 	s64 n = sc_burst_s64(bytes);
@@ -265,11 +334,22 @@ void sc_burst_charge(struct sc_burst *b, u64 bytes)
 		b->write_count += bytes;
 }
 
+/**
+ * sc_burst_set_curburst() - the curburst knob was set
+ * @b: the state
+ * @bytes: the new budget
+ */
 void sc_burst_set_curburst(struct sc_burst *b, u64 bytes)
 {
 	b->curburst = sc_burst_s64(bytes);
 }
 
+/**
+ * sc_burst_wstate_name() - a write state's name, for status and sysfs
+ * @s: the state
+ *
+ * Return: "writing" or "cleaning".
+ */
 const char *sc_burst_wstate_name(enum sc_wstate s)
 {
 	switch (s) {
@@ -281,6 +361,12 @@ const char *sc_burst_wstate_name(enum sc_wstate s)
 	return "unknown";
 }
 
+/**
+ * sc_burst_bstate_name() - a burst state's name, for status and sysfs
+ * @s: the state
+ *
+ * Return: "bursting" or "recovering".
+ */
 const char *sc_burst_bstate_name(enum sc_bstate s)
 {
 	switch (s) {

@@ -71,58 +71,26 @@ struct sc_burst {
 
 void sc_burst_init(struct sc_burst *b, u64 curburst, u64 hysteresis);
 
-/*
- * One tick, given the SSD use (@used of @total blocks, used <= total <=
- * 2^32).  Moves WRITING -> CLEANING when used > total * maxswappct / 100
- * or, with total > 0, used == total (a full SSD; at maxswappct 100 the
- * first never holds), and CLEANING -> WRITING when used < total * (maxswappct - 5) / 100; adds
- * accrate / SC_BURST_HZ to curburst while it is below maxburst (capped at
- * maxburst; a curburst set above maxburst is left alone).  Returns CLEAN
- * while cleaning; while writing, WRITE when curburst >= accrate and either
- * BURSTING or (RECOVERING and curburst > minburst), else IDLE.
- */
 enum sc_burst_action sc_burst_tick(struct sc_burst *b,
 				   const struct sc_burst_params *p,
 				   u64 used, u64 total);
 
-/*
- * Call after every tick that returned SC_BURST_WRITE, whether or not a
- * pass ran.  A pass started while BURSTING ends the burst (-> RECOVERING)
- * when it left curburst <= 0; a pass started while RECOVERING starts a new
- * burst (-> BURSTING) whatever it wrote.
- */
 void sc_burst_pass_done(struct sc_burst *b);
 
-/*
- * At the start of a write pass: may it scan?  Clamps the heuristic at
- * -hysteresis (the user may have lowered hysteresis), then true when at
- * least hysteresis blocks became inactive since the last pass reached the
- * end of the inactive queue.
- */
 bool sc_burst_may_write(struct sc_burst *b, const struct sc_burst_params *p);
 
-/* @blocks were moved to the inactive queue. */
 void sc_burst_note_inactive(struct sc_burst *b, u64 blocks);
 
-/* A pass reached the end of the inactive queue: wait for hysteresis more. */
 void sc_burst_scan_at_end(struct sc_burst *b,
 			  const struct sc_burst_params *p);
 
-/*
- * Before each SSD write of a pass: may one more be issued?  False once
- * curburst went negative, so a pass overshoots by at most one write.
- */
 bool sc_burst_may_issue(const struct sc_burst *b);
 
-/* An SSD write of @bytes was issued. */
 void sc_burst_charge(struct sc_burst *b, u64 bytes);
 
-/* The curburst knob was set to @bytes. */
 void sc_burst_set_curburst(struct sc_burst *b, u64 bytes);
 
-/* "writing"/"cleaning" and "bursting"/"recovering", for status and sysfs. */
 const char *sc_burst_wstate_name(enum sc_wstate s);
 const char *sc_burst_bstate_name(enum sc_bstate s);
-
 
 #endif

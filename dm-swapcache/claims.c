@@ -56,6 +56,12 @@ static const char *const sc_claim_errors[SC_NR_HOLDERS]
 	},
 };
 
+/**
+ * sc_claims_init() - make a target's claims empty
+ * @c: the target's two claims, in no list yet
+ *
+ * Before any other call on @c.
+ */
 void sc_claims_init(struct sc_claim c[SC_NR_CLAIM_ROLES])
 {
 	int i;
@@ -103,6 +109,19 @@ const char *sc_claims_check(const struct list_head *list, u32 origin,
 	return why;
 }
 
+/**
+ * sc_claims_take() - check, then record a target's claims
+ * @list: the claims of every target
+ * @c: the target's two claims, empty
+ * @origin: dev_t of its origin device
+ * @cache: dev_t of its cache device
+ * @md: its mapped device, only compared
+ * @table: its table, only compared
+ *
+ * sc_claims_check(); when that allows, @c is filled in and added to @list.
+ *
+ * Return: NULL, or why not (the ti->error text), as sc_claims_check().
+ */
 const char *sc_claims_take(struct list_head *list,
 			   struct sc_claim c[SC_NR_CLAIM_ROLES], u32 origin,
 			   u32 cache, const void *md, const void *table)
@@ -123,6 +142,12 @@ const char *sc_claims_take(struct list_head *list,
 	return NULL;
 }
 
+/**
+ * sc_claims_release() - drop a target's claims, if taken
+ * @c: the target's two claims
+ *
+ * Safe to call twice, and on claims never taken.
+ */
 void sc_claims_release(struct sc_claim c[SC_NR_CLAIM_ROLES])
 {
 	int i;

@@ -43,7 +43,6 @@ struct sc_claim {
 	const void *table;		/* owner's struct dm_table */
 };
 
-/* Before any other call on a target's claims (not in any list yet). */
 void sc_claims_init(struct sc_claim c[SC_NR_CLAIM_ROLES]);
 
 /*
@@ -54,15 +53,10 @@ void sc_claims_init(struct sc_claim c[SC_NR_CLAIM_ROLES]);
 const char *sc_claims_check(const struct list_head *list, u32 origin,
 			    u32 cache, const void *md, const void *table);
 
-/*
- * sc_claims_check(), and when it allows, record the target's two claims
- * @c in @list.  Returns NULL or the reason, as sc_claims_check().
- */
 const char *sc_claims_take(struct list_head *list,
 			   struct sc_claim c[SC_NR_CLAIM_ROLES], u32 origin,
 			   u32 cache, const void *md, const void *table);
 
-/* Drop the target's claims @c, if taken; safe to call twice. */
 void sc_claims_release(struct sc_claim c[SC_NR_CLAIM_ROLES]);
 
 #endif

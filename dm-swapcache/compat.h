@@ -8,13 +8,16 @@
 #ifndef DM_SWAPCACHE_COMPAT_H
 #define DM_SWAPCACHE_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/printk.h>
 #include <linux/container_of.h>
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 7, 0)
+/*
+ * Each difference is tested by a name that came with the change, not by
+ * the kernel version, so a backport is seen for what it is.
+ */
+#ifndef SHRINKER_ALLOCATED
 /*
  * 6.7, "mm: shrinker: add infrastructure for dynamically allocating
  * shrinker": the kernel allocates a shrinker (shrinker_alloc), the caller
@@ -22,7 +25,8 @@
  * unregisters and frees it.  Before, the caller owned struct shrinker and
  * named it in register_shrinker() (a failure there only leaves it
  * unregistered), and unregister_shrinker() undid that.  @name is a plain
- * string that outlives the shrinker here, not a format.
+ * string that outlives the shrinker here, not a format.  SHRINKER_ALLOCATED
+ * is a flag the same change added.
  */
 struct sc_compat_shrinker {
 	struct shrinker shrinker;

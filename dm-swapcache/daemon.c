@@ -162,9 +162,7 @@ static void sc_age(struct swapcache *sc)
 	sc_unlock_irqrestore(sc, flags);
 }
 
-/*----------------------------------------------------------------
- * Writing
- *--------------------------------------------------------------*/
+/* ---- Writing ------------------------------------------------------------- */
 
 static void sc_write_end(struct bio *bio)
 {
@@ -389,9 +387,7 @@ static void sc_write_pass(struct swapcache *sc,
 	}
 }
 
-/*----------------------------------------------------------------
- * Cleaning
- *--------------------------------------------------------------*/
+/* ---- Cleaning ------------------------------------------------------------ */
 
 /* Step 4: free SSD blocks until use is below maxswappct - 5. */
 static void sc_clean(struct swapcache *sc, const struct sc_burst_params *p)
@@ -417,9 +413,7 @@ static void sc_clean(struct swapcache *sc, const struct sc_burst_params *p)
 	}
 }
 
-/*----------------------------------------------------------------
- * The thread
- *--------------------------------------------------------------*/
+/* ---- The thread ---------------------------------------------------------- */
 
 static void sc_tick(struct swapcache *sc)
 {
@@ -480,6 +474,12 @@ static bool sc_daemon_state_is(struct swapcache *sc, enum sc_daemon_state s)
 	return READ_ONCE(sc->daemon_state) == s;
 }
 
+/* What ends the thread's waits: it must stop, or its state is no longer @s. */
+static bool sc_left(struct swapcache *sc, enum sc_daemon_state s)
+{
+	return kthread_should_stop() || !sc_daemon_state_is(sc, s);
+}
+
 /*
  * Freezable: across hibernation the thread must not clean and reuse SSD
  * blocks that the saved image's map still points at.
@@ -492,14 +492,12 @@ static int sc_daemon(void *data)
 	while (!kthread_should_stop()) {
 		if (!sc_daemon_may_run(sc)) {
 			wait_event_freezable(sc->daemon_wait,
-				kthread_should_stop() ||
-				!sc_daemon_state_is(sc, SC_DAEMON_PAUSED));
+					     sc_left(sc, SC_DAEMON_PAUSED));
 			continue;
 		}
 		wait_event_freezable_timeout(sc->daemon_wait,
-			kthread_should_stop() ||
-			!sc_daemon_state_is(sc, SC_DAEMON_RUNNING),
-			HZ / SC_BURST_HZ);
+					     sc_left(sc, SC_DAEMON_RUNNING),
+					     HZ / SC_BURST_HZ);
 		if (!kthread_should_stop() &&
 		    sc_daemon_state_is(sc, SC_DAEMON_RUNNING))
 			sc_tick(sc);
@@ -507,7 +505,13 @@ static int sc_daemon(void *data)
 	return 0;
 }
 
-/* Constructor: the thread, paused until the first resume. */
+/**
+ * sc_daemon_create() - the constructor's thread, paused until the first resume
+ * @sc: the target
+ * @error: set to the ti->error text on failure
+ *
+ * Return: 0, or a negative errno.
+ */
 int sc_daemon_create(struct swapcache *sc, char **error)
 {
 	struct task_struct *t;
@@ -523,7 +527,12 @@ int sc_daemon_create(struct swapcache *sc, char **error)
 	return 0;
 }
 
-/* Resume: let the thread work.  Allocates nothing. */
+/**
+ * sc_daemon_start() - let the thread work (resume)
+ * @sc: the target
+ *
+ * Allocates nothing.
+ */
 void sc_daemon_start(struct swapcache *sc)
 {
 	spin_lock_irq(&sc->lock);
@@ -534,9 +543,13 @@ void sc_daemon_start(struct swapcache *sc)
 	spin_unlock_irq(&sc->lock);
 }
 
-/*
- * Postsuspend: pause the thread at its safe point and wait for its SSD
- * writes.  Tolerates a half-built target.
+/**
+ * sc_daemon_stop() - pause the thread at its safe point (postsuspend)
+ * @sc: the target; a half-built one is tolerated
+ *
+ * Waits for the thread to pause and for its SSD writes to complete.
+ *
+ * Context: process context; may sleep.
  */
 void sc_daemon_stop(struct swapcache *sc)
 {
@@ -555,7 +568,10 @@ void sc_daemon_stop(struct swapcache *sc)
 	spin_unlock_irq(&sc->lock);
 }
 
-/* Destructor: pause, then end the thread; the target may be freed. */
+/**
+ * sc_daemon_destroy() - pause, then end the thread (destructor)
+ * @sc: the target, which may be freed after this
+ */
 void sc_daemon_destroy(struct swapcache *sc)
 {
 	sc_daemon_stop(sc);

@@ -33,11 +33,26 @@ static unsigned int sc_ghost_bits(u64 blocks)
 	return bits;
 }
 
+/**
+ * sc_ghost_mem_need() - bytes sc_ghost_init() would allocate
+ * @blocks: as given to sc_ghost_init()
+ *
+ * Return: the size of the slot array, by arithmetic only.
+ */
 u64 sc_ghost_mem_need(u64 blocks)
 {
 	return sizeof(u32) << sc_ghost_bits(blocks);
 }
 
+/**
+ * sc_ghost_init() - allocate an empty ghost table
+ * @g: the table
+ * @blocks: drops to remember, about (rounded up to a power of two, bounded
+ *	by SC_GHOST_MIN_BITS and SC_GHOST_MAX_BITS)
+ * @gfp: for the allocation
+ *
+ * Return: 0, or -ENOMEM.
+ */
 int sc_ghost_init(struct sc_ghost *g, u64 blocks, gfp_t gfp)
 {
 	unsigned int bits = sc_ghost_bits(blocks);
@@ -47,17 +62,35 @@ int sc_ghost_init(struct sc_ghost *g, u64 blocks, gfp_t gfp)
 	return g->slots ? 0 : -ENOMEM;
 }
 
+/**
+ * sc_ghost_exit() - free the table; safe after a failed sc_ghost_init()
+ * @g: the table
+ */
 void sc_ghost_exit(struct sc_ghost *g)
 {
 	kvfree(g->slots);
 	g->slots = NULL;
 }
 
+/**
+ * sc_ghost_add() - remember that @oblock left RAM without an SSD copy
+ * @g: the table
+ * @oblock: the origin block dropped
+ *
+ * Overwrites whatever block shared its slot.
+ */
 void sc_ghost_add(struct sc_ghost *g, u64 oblock)
 {
 	g->slots[hash_64(oblock, g->bits)] = sc_ghost_tag(oblock);
 }
 
+/**
+ * sc_ghost_take() - was @oblock dropped recently?  If so, forget it
+ * @g: the table
+ * @oblock: the origin block being staged
+ *
+ * Return: true when @oblock's tag was in its slot (now emptied).
+ */
 bool sc_ghost_take(struct sc_ghost *g, u64 oblock)
 {
 	u32 *slot = &g->slots[hash_64(oblock, g->bits)];

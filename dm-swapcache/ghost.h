@@ -27,19 +27,15 @@ struct sc_ghost {
 	unsigned int bits;
 };
 
-/* Room for about @blocks drops (rounded up to a power of two, bounded). */
 int sc_ghost_init(struct sc_ghost *g, u64 blocks, gfp_t gfp);
 void sc_ghost_exit(struct sc_ghost *g);
 
-/* @oblock left RAM without an SSD copy. */
 void sc_ghost_add(struct sc_ghost *g, u64 oblock);
 
-/* Was @oblock dropped recently?  If so, forget it and return true. */
 bool sc_ghost_take(struct sc_ghost *g, u64 oblock);
 
 /* Bytes allocated. */
 size_t sc_ghost_mem_bytes(const struct sc_ghost *g);
-/* Bytes sc_ghost_init(@blocks) allocates (arithmetic only). */
 u64 sc_ghost_mem_need(u64 blocks);
 
 #endif

@@ -48,15 +48,19 @@ static inline sector_t sc_block_to_sector(struct swapcache *sc, u64 b)
 	return (sector_t)b << sc->block_shift;
 }
 
+/**
+ * sc_budget_blocks() - the ram_budget knob, in blocks
+ * @sc: the target
+ *
+ * Return: how many blocks ram_budget (MiB) holds at this block size.
+ */
 u64 sc_budget_blocks(struct swapcache *sc)
 {
 	return (sc_knob(sc, SC_KNOB_RAM_BUDGET) << 20) >>
 	       (sc->block_shift + SECTOR_SHIFT);
 }
 
-/*----------------------------------------------------------------
- * Staged blocks: allocation and freeing
- *--------------------------------------------------------------*/
+/* ---- Staged blocks: allocation and freeing ------------------------------- */
 
 static struct sc_stage *sc_alloc_stage(struct swapcache *sc, gfp_t gfp)
 {
@@ -79,6 +83,10 @@ void sc_free_stage(struct sc_stage *st)
 	kmem_cache_free(sc_stage_cache, st);
 }
 
+/**
+ * sc_free_stage_list() - free staged blocks, buffers and all
+ * @list: blocks linked by their lru, off every queue; left empty
+ */
 void sc_free_stage_list(struct list_head *list)
 {
 	struct sc_stage *st, *tmp;
@@ -89,9 +97,7 @@ void sc_free_stage_list(struct list_head *list)
 	}
 }
 
-/*----------------------------------------------------------------
- * Write fences
- *--------------------------------------------------------------*/
+/* ---- Write fences -------------------------------------------------------- */
 
 static struct sc_fence *sc_fence_of(struct swapcache *sc, u64 oblock)
 {
@@ -126,9 +132,7 @@ static bool __sc_fence_clear(struct swapcache *sc, u64 oblock, u64 seq)
 	       !sc->wide.inflight && sc->wide.seq <= seq;
 }
 
-/*----------------------------------------------------------------
- * Invalidation
- *--------------------------------------------------------------*/
+/* ---- Invalidation -------------------------------------------------------- */
 
 /* Drop one staged copy; a block being written is freed by the writer. */
 static void __sc_unstage(struct swapcache *sc, struct sc_stage *st,
@@ -172,9 +176,7 @@ static u64 __sc_unstage_range(struct swapcache *sc, u64 first, u64 n,
 	return dropped;
 }
 
-/*----------------------------------------------------------------
- * Classes: which reads may be staged
- *--------------------------------------------------------------*/
+/* ---- Classes: which reads may be staged ---------------------------------- */
 
 /*
  * A read stream longer than seq_cutoff is a scan or a backup: it is not
@@ -235,9 +237,7 @@ static enum sc_bypass sc_class_bypass(struct swapcache *sc, struct bio *bio)
 						  SC_BYPASS_DATA;
 }
 
-/*----------------------------------------------------------------
- * Mapping
- *--------------------------------------------------------------*/
+/* ---- Mapping ------------------------------------------------------------- */
 
 static void sc_remap_origin(struct swapcache *sc, struct bio *bio,
 			    sector_t sector)
@@ -389,15 +389,17 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 					 cb, min_t(u32, max, SC_MAX_HIT_RUN));
 		sc->stats.ssd_hits += pb->nblocks;
 	} else {
-		pb->kind = SC_BIO_MISS;
+		u32 scan;
+
 		/*
 		 * The class is decided once; the run is scanned no further
 		 * than what will be staged (SC_MAX_CAPTURE) or mapped.
 		 */
 		why = sc_class_bypass(sc, bio);
+		scan = why == SC_BYPASS_NONE ? SC_MAX_CAPTURE : SC_MAX_IO_BLOCKS;
+		pb->kind = SC_BIO_MISS;
 		pb->nblocks = sc_miss_run(&sc->queues, sc->map, pb->oblock,
-				min_t(u32, max, why == SC_BYPASS_NONE ?
-				      SC_MAX_CAPTURE : SC_MAX_IO_BLOCKS));
+					  min_t(u32, max, scan));
 		pb->seq = sc->fence_seq;
 		why = __sc_may_capture(sc, bio, pb, sector, why);
 		sc->stats.misses += pb->nblocks;
@@ -429,6 +431,16 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 	return DM_MAPIO_REMAPPED;
 }
 
+/**
+ * sc_map_bio() - the target's map: route one bio
+ * @sc: the target
+ * @bio: the bio dm hands to the target
+ *
+ * Empty bios and flushes go to the origin; writes invalidate what they
+ * cover; reads are served from RAM, the SSD or the origin.
+ *
+ * Return: a DM_MAPIO_* value for dm.
+ */
 int sc_map_bio(struct swapcache *sc, struct bio *bio)
 {
 	struct sc_bio *pb = dm_per_bio_data(bio, sizeof(*pb));
@@ -444,9 +456,7 @@ int sc_map_bio(struct swapcache *sc, struct bio *bio)
 	return sc_map_read(sc, bio, pb, sector);
 }
 
-/*----------------------------------------------------------------
- * Completion
- *--------------------------------------------------------------*/
+/* ---- Completion ---------------------------------------------------------- */
 
 /*
  * A miss to be staged: the origin is read into fresh staged blocks, which
@@ -637,7 +647,14 @@ static void sc_ssd_read_done(struct swapcache *sc, struct sc_bio *pb,
 	sc_unlock_irqrestore(sc, flags);
 }
 
-/* Count an SSD error; too many switch the target to pass-through. */
+/**
+ * sc_ssd_error() - count an SSD error
+ * @sc: the target
+ *
+ * SC_MAX_SSD_ERRORS of them switch the target to pass-through (degraded).
+ *
+ * Context: any; takes sc->lock.
+ */
 void sc_ssd_error(struct swapcache *sc)
 {
 	unsigned long flags;
@@ -655,6 +672,18 @@ void sc_ssd_error(struct swapcache *sc)
 		      sc_name(sc), SC_MAX_SSD_ERRORS);
 }
 
+/**
+ * sc_end_io() - the target's end_io: account for one finished bio
+ * @sc: the target
+ * @bio: the bio mapped by sc_map_bio()
+ * @error: its status
+ *
+ * A failed SSD read is counted against the SSD (unless the SSD cannot do
+ * it, or it was readahead) and retried on the origin.
+ *
+ * Context: bio completion, any context.
+ * Return: DM_ENDIO_DONE, or DM_ENDIO_INCOMPLETE while a retry runs.
+ */
 int sc_end_io(struct swapcache *sc, struct bio *bio, blk_status_t *error)
 {
 	struct sc_bio *pb = dm_per_bio_data(bio, sizeof(*pb));
@@ -684,9 +713,7 @@ int sc_end_io(struct swapcache *sc, struct bio *bio, blk_status_t *error)
 	return DM_ENDIO_DONE;
 }
 
-/*----------------------------------------------------------------
- * Creation and destruction of the engine
- *--------------------------------------------------------------*/
+/* ---- Creation and destruction of the engine ------------------------------ */
 
 /* The metadata may take at most a quarter of the RAM. */
 #define SC_META_RAM_SHIFT	2
@@ -712,6 +739,10 @@ static u64 sc_engine_mem_need(struct swapcache *sc)
 	       ((u64)sizeof(struct sc_fence) << SC_FENCE_BITS);
 }
 
+/* The constructor's error then (tests/vm/cases/meta_huge.sh greps it). */
+#define SC_ERR_META_RAM \
+	"Cache device too large for the RAM: its metadata would exceed a quarter of the RAM"
+
 /* Refuse a cache whose metadata would not leave the RAM to the rest. */
 static int sc_engine_check_mem(struct swapcache *sc, char **error)
 {
@@ -722,10 +753,21 @@ static int sc_engine_check_mem(struct swapcache *sc, char **error)
 		return 0;
 	sc_err(sc, "the metadata of %llu cache blocks needs %llu MiB, the limit is %llu MiB (a quarter of the RAM)",
 	       sc->cache_blocks, need >> 20, limit >> 20);
-	*error = "Cache device too large for the RAM: its metadata would exceed a quarter of the RAM";
+	*error = SC_ERR_META_RAM;
 	return -ENOMEM;
 }
 
+/**
+ * sc_engine_create() - the constructor's engine: metadata, bio sets, threads
+ * @sc: the target, its devices and knobs set
+ * @error: set to the ti->error text on failure
+ *
+ * Refuses a cache whose metadata would exceed a quarter of the RAM before
+ * allocating any of it.  On failure the caller undoes the half-built
+ * engine with sc_engine_destroy().
+ *
+ * Return: 0, or a negative errno.
+ */
 int sc_engine_create(struct swapcache *sc, char **error)
 {
 	int r;
@@ -780,7 +822,12 @@ int sc_engine_create(struct swapcache *sc, char **error)
 	return 0;
 }
 
-/* Tolerates a half-built engine. */
+/**
+ * sc_engine_destroy() - undo sc_engine_create()
+ * @sc: the target
+ *
+ * Tolerates a half-built engine; frees the staged blocks.
+ */
 void sc_engine_destroy(struct swapcache *sc)
 {
 	LIST_HEAD(to_free);
@@ -801,6 +848,11 @@ void sc_engine_destroy(struct swapcache *sc)
 	sc_map_destroy(sc->map);
 }
 
+/**
+ * sc_io_init() - module init: the staged-block cache and the shrinker
+ *
+ * Return: 0, or -ENOMEM.
+ */
 int sc_io_init(void)
 {
 	sc_stage_cache = kmem_cache_create("dm_swapcache_stage",
@@ -814,6 +866,9 @@ int sc_io_init(void)
 	return 0;
 }
 
+/**
+ * sc_io_exit() - undo sc_io_init(), at module exit
+ */
 void sc_io_exit(void)
 {
 	sc_shrinker_exit();

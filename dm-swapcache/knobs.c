@@ -77,6 +77,12 @@ const struct sc_knob_desc sc_knob_descs[SC_NR_KNOBS] = {
 		"Invalid min_reads: 1 or 2" },
 };
 
+/**
+ * sc_knob_lookup() - find a knob by name
+ * @name: as in sc_knob_descs[]
+ *
+ * Return: the knob's index (an enum sc_knob), or -ENOENT.
+ */
 int sc_knob_lookup(const char *name)
 {
 	int i;
@@ -87,6 +93,16 @@ int sc_knob_lookup(const char *name)
 	return -ENOENT;
 }
 
+/**
+ * sc_knob_parse() - parse a value of one knob
+ * @id: the knob
+ * @str: a decimal number with no sign and no trailing characters (one
+ *	trailing newline is accepted, for sysfs)
+ * @val: set to the value on success
+ *
+ * Return: 0, or -EINVAL when @str is not such a number inside the knob's
+ * range.
+ */
 int sc_knob_parse(enum sc_knob id, const char *str, u64 *val)
 {
 	const struct sc_knob_desc *d = &sc_knob_descs[id];
@@ -103,6 +119,12 @@ int sc_knob_parse(enum sc_knob id, const char *str, u64 *val)
 	return 0;
 }
 
+/**
+ * sc_knobs_conflict() - check the rules that tie knobs together
+ * @v: one value a knob, indexed by enum sc_knob
+ *
+ * Return: NULL when they hold, else the reason.
+ */
 const char *sc_knobs_conflict(const u64 *v)
 {
 	/*
@@ -118,6 +140,10 @@ const char *sc_knobs_conflict(const u64 *v)
 	return NULL;
 }
 
+/**
+ * sc_knobs_defaults() - every knob's default
+ * @v: filled in, one value a knob
+ */
 void sc_knobs_defaults(u64 *v)
 {
 	int i;

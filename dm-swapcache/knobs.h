@@ -38,23 +38,12 @@ struct sc_knob_desc {
 
 extern const struct sc_knob_desc sc_knob_descs[SC_NR_KNOBS];
 
-/* Index of the knob called @name, or -ENOENT. */
 int sc_knob_lookup(const char *name);
 
-/*
- * Parse @str as a value of knob @id: a decimal number with no sign and no
- * trailing characters (one trailing newline is accepted, for sysfs), inside
- * the knob's range.  Returns 0 and sets *@val, or -EINVAL.
- */
 int sc_knob_parse(enum sc_knob id, const char *str, u64 *val);
 
-/*
- * Check the rules that tie knobs together for the values in @v (one value a
- * knob).  Returns NULL when they hold, else the reason.
- */
 const char *sc_knobs_conflict(const u64 *v);
 
-/* Fill @v with every knob's default. */
 void sc_knobs_defaults(u64 *v);
 
 #endif

@@ -18,7 +18,7 @@
  *   bits  0..39  oblock held (meaningful when VALID or DOOMED)
  *   bit  40      VALID   installed, in the hash, visible to lookups
  *   bit  41      ALLOC   handed out by sc_map_alloc(), SSD write in flight
- *   bit  42      REF     clock reference bit
+ *   bit  42      REF     clock reference: spares it one sweep
  *   bit  43      UNREAD  installed and never read since (telemetry)
  *   bit  44      DOOMED  invalidated while pinned: freed on the last put
  *   bits 45..47  pins    reads in flight from this cblock (at most 7; an
@@ -115,7 +115,7 @@
 #ifndef SC_MAP_CHUNK_SHIFT
 #define SC_MAP_CHUNK_SHIFT	20	/* entries per array chunk, log2 */
 #endif
-#define SC_MAP_CHUNK		(1ULL << SC_MAP_CHUNK_SHIFT)
+#define SC_MAP_CHUNK		BIT_ULL(SC_MAP_CHUNK_SHIFT)
 #define SC_MAP_CHUNK_MASK	(SC_MAP_CHUNK - 1)
 
 /*
@@ -366,12 +366,13 @@ static u64 map_nslots(u64 cache_blocks)
 }
 
 /**
- * sc_map_mem_need - bytes sc_map_create(@cache_blocks) would allocate
+ * sc_map_mem_need() - bytes sc_map_create(@cache_blocks) would allocate
  * @cache_blocks: 1..SC_MAP_MAX_BLOCKS
  *
- * Pure arithmetic, exactly sc_map_mem_bytes() of the map that create
- * would return: the constructor refuses a cache whose map does not fit in
- * the RAM before it allocates any of it.
+ * Pure arithmetic: the constructor refuses a cache whose map does not fit
+ * in the RAM before it allocates any of it.
+ *
+ * Return: exactly sc_map_mem_bytes() of the map that create would return.
  */
 u64 sc_map_mem_need(u64 cache_blocks)
 {
@@ -383,12 +384,13 @@ u64 sc_map_mem_need(u64 cache_blocks)
 }
 
 /**
- * sc_map_create - block map for a cache of @cache_blocks blocks, all free
+ * sc_map_create() - block map for a cache of @cache_blocks blocks, all free
  * @cache_blocks: 1..SC_MAP_MAX_BLOCKS
  * @gfp: for the allocations (GFP_KERNEL in the constructor)
  *
- * All memory of the map is allocated here.  Returns NULL if the size is
- * out of range or memory is short.
+ * All memory of the map is allocated here.
+ *
+ * Return: the map, or NULL if the size is out of range or memory is short.
  */
 struct sc_map *sc_map_create(u64 cache_blocks, gfp_t gfp)
 {
@@ -434,7 +436,7 @@ out_free_map:
 }
 
 /**
- * sc_map_destroy - free the map
+ * sc_map_destroy() - free the map
  * @m: the map, or NULL
  *
  * Warns if reads still pin cblocks: the caller must wait for them first.
@@ -461,7 +463,7 @@ static unsigned int halve(unsigned int n)
 }
 
 /**
- * sc_map_alloc - SSD space for one writer extent
+ * sc_map_alloc() - SSD space for one writer extent
  * @m: the map
  * @want: blocks wanted, 1..SC_MAP_MAX_ALLOC
  * @got: blocks handed out
@@ -469,8 +471,10 @@ static unsigned int halve(unsigned int n)
  * Tries @want blocks (aligned to @want rounded up to a power of two when
  * the blist has such an extent), then the powers of two below it down to
  * one block.  The blocks are ALLOCATED: invisible to lookups until
- * installed, and must each be installed or released.  Returns the first
- * cblock, or SC_CBLOCK_NONE (*@got = 0) when no block is free.
+ * installed, and must each be installed or released.
+ *
+ * Return: the first cblock, or SC_CBLOCK_NONE (*@got = 0) when no block is
+ * free.
  */
 sc_cblock_t sc_map_alloc(struct sc_map *m, unsigned int want,
 			 unsigned int *got)
@@ -500,7 +504,7 @@ sc_cblock_t sc_map_alloc(struct sc_map *m, unsigned int want,
 }
 
 /**
- * sc_map_install - the SSD write of @cb completed: make it the copy of
+ * sc_map_install() - the SSD write of @cb completed: make it the copy of
  * @oblock
  * @m: the map
  * @cb: a cblock from sc_map_alloc(), not yet installed or released
@@ -537,7 +541,7 @@ void sc_map_install(struct sc_map *m, sc_cblock_t cb, u64 oblock)
 }
 
 /**
- * sc_map_release - an allocated cblock will not be installed
+ * sc_map_release() - an allocated cblock will not be installed
  * @m: the map
  * @cb: a cblock from sc_map_alloc(), not yet installed or released
  *
@@ -554,11 +558,11 @@ void sc_map_release(struct sc_map *m, sc_cblock_t cb)
 /* ---- reader side: get, put, drop, present -------------------------------- */
 
 /**
- * sc_map_get - read hit: pin the copy of @oblock
+ * sc_map_get() - read hit: pin the copy of @oblock
  * @m: the map
  * @oblock: the origin block to read
  *
- * Returns the cblock to read, pinned (call sc_map_put() when the read is
+ * Return: the cblock to read, pinned (call sc_map_put() when the read is
  * done), with REF set and UNREAD cleared.  SC_CBLOCK_NONE when there is no
  * valid copy, or when SC_MAP_MAX_PINS reads already pin it (the caller
  * then reads the origin, which is always correct).
@@ -582,7 +586,7 @@ sc_cblock_t sc_map_get(struct sc_map *m, u64 oblock)
 }
 
 /**
- * sc_map_put - a read from @cb finished, with or without error
+ * sc_map_put() - a read from @cb finished, with or without error
  * @m: the map
  * @cb: a cblock returned by sc_map_get()
  *
@@ -603,7 +607,7 @@ void sc_map_put(struct sc_map *m, sc_cblock_t cb)
 }
 
 /**
- * sc_map_drop - a read from @cb failed: drop the copy
+ * sc_map_drop() - a read from @cb failed: drop the copy
  * @m: the map
  * @cb: a cblock the caller still pins (call this before sc_map_put())
  *
@@ -625,9 +629,11 @@ void sc_map_drop(struct sc_map *m, sc_cblock_t cb)
 }
 
 /**
- * sc_map_present - does @oblock have a valid copy?  (No pin is taken.)
+ * sc_map_present() - does @oblock have a valid copy?  (No pin is taken.)
  * @m: the map
  * @oblock: the origin block
+ *
+ * Return: true when a VALID copy of @oblock is in the map.
  */
 bool sc_map_present(struct sc_map *m, u64 oblock)
 {
@@ -639,7 +645,7 @@ bool sc_map_present(struct sc_map *m, u64 oblock)
 }
 
 /**
- * sc_map_touch - @oblock was read from another copy (RAM): set REF on its
+ * sc_map_touch() - @oblock was read from another copy (RAM): set REF on its
  * SSD copy, if any, so the clock keeps it; it stays UNREAD.  No pin.
  * @m: the map
  * @oblock: the origin block
@@ -691,14 +697,16 @@ static u64 invalidate_walk(struct sc_map *m, u64 first, u64 end)
 }
 
 /**
- * sc_map_invalidate - [@first, @first + @count) is being written
+ * sc_map_invalidate() - [@first, @first + @count) is being written
  * @m: the map
  * @first: first origin block
  * @count: number of blocks; the range is clipped at SC_MAP_MAX_OBLOCKS
  *
  * Every copy in the range stops being visible before this returns; its
  * space is freed now, or on its last sc_map_put() if reads pin it.  Costs
- * O(min(@count, blocks)).  Returns the number of copies hidden.
+ * O(min(@count, blocks)).
+ *
+ * Return: the number of copies hidden.
  */
 u64 sc_map_invalidate(struct sc_map *m, u64 first, u64 count)
 {
@@ -719,13 +727,14 @@ u64 sc_map_invalidate(struct sc_map *m, u64 first, u64 count)
 /* ---- cleaner ------------------------------------------------------------- */
 
 /**
- * sc_map_clean - run the clock: free copies not hit since the last sweep
+ * sc_map_clean() - run the clock: free copies not hit since the last sweep
  * @m: the map
  * @max_free: stop after freeing this many
  * @max_scan: look at no more than this many entries
  *
  * A VALID unpinned entry with REF loses REF; one without is freed.
- * Returns the number of copies freed.
+ *
+ * Return: the number of copies freed.
  */
 u64 sc_map_clean(struct sc_map *m, u64 max_free, u64 max_scan)
 {
@@ -752,6 +761,12 @@ u64 sc_map_clean(struct sc_map *m, u64 max_free, u64 max_scan)
 
 /* ---- queries ------------------------------------------------------------- */
 
+/**
+ * sc_map_used() - cblocks not free
+ * @m: the map
+ *
+ * Return: the cblocks installed, allocated or doomed.
+ */
 u64 sc_map_used(const struct sc_map *m)
 {
 	return m->blocks - blist_free_count(m->bl);
@@ -772,6 +787,11 @@ size_t sc_map_mem_bytes(const struct sc_map *m)
 	return m->mem;
 }
 
+/**
+ * sc_map_get_stats() - a copy of the map's counters
+ * @m: the map
+ * @st: filled in
+ */
 void sc_map_get_stats(const struct sc_map *m, struct sc_map_stats *st)
 {
 	*st = m->st;

@@ -18,6 +18,7 @@
 #define DM_SWAPCACHE_MAP_H
 
 #include <linux/types.h>
+#include <linux/bits.h>
 #include <linux/limits.h>
 
 /* A cache block number; SC_CBLOCK_NONE means "no block". */
@@ -28,7 +29,7 @@ typedef u32 sc_cblock_t;
 #define SC_MAP_MAX_BLOCKS	((u64)U32_MAX)
 /* Origin blocks are below 2^40 (4 PiB with 4 KiB blocks). */
 #define SC_MAP_OBLOCK_BITS	40
-#define SC_MAP_MAX_OBLOCKS	(1ULL << SC_MAP_OBLOCK_BITS)
+#define SC_MAP_MAX_OBLOCKS	BIT_ULL(SC_MAP_OBLOCK_BITS)
 /* Largest extent sc_map_alloc() hands out: one 16-block cluster. */
 #define SC_MAP_MAX_ALLOC	16U
 /* Readers that may pin one cblock at once; sc_map_get() fails beyond. */

@@ -96,8 +96,9 @@
  *	write_* are O(1), age, deactivate and hash_step visit at most
  *	SC_QUEUES_BATCH blocks, reclaim at most max victims plus the WRITING
  *	blocks and markers it steps over (the writer keeps at most 64
- *	writes of 16 blocks in flight: daemon.c SC_MAX_WRITES_INFLIGHT), scan_next steps over markers only, and cluster does
- *	16 lookups.  Only sc_queues_init (allocation) and the destructor's
+ *	writes of 16 blocks in flight: daemon.c SC_MAX_WRITES_INFLIGHT),
+ *	scan_next steps over markers only, and cluster does 16 lookups.
+ *	Only sc_queues_init (allocation) and the destructor's
  *	sc_queues_drain (a walk of everything) are not bounded that way.
  *
  * Ownership
@@ -139,12 +140,25 @@ static struct hlist_head *sc_queues_bucket(struct sc_queues *q, u64 oblock)
 	return &q->buckets[hash_64(oblock, q->hash_bits)];
 }
 
-/* Bytes sc_queues_init() allocates for @budget_blocks (arithmetic only). */
+/**
+ * sc_queues_mem_need() - bytes sc_queues_init() allocates
+ * @budget_blocks: as given to sc_queues_init()
+ *
+ * Return: the size of the hash table, by arithmetic only.
+ */
 u64 sc_queues_mem_need(u64 budget_blocks)
 {
 	return sizeof(struct hlist_head) << sc_queues_hash_bits(budget_blocks);
 }
 
+/**
+ * sc_queues_init() - empty queues and a hash sized for the budget
+ * @q: the queues
+ * @budget_blocks: blocks the caller may stage
+ * @gfp: for the hash table
+ *
+ * Return: 0, or -ENOMEM.
+ */
 int sc_queues_init(struct sc_queues *q, u64 budget_blocks, gfp_t gfp)
 {
 	memset(q, 0, sizeof(*q));
@@ -158,7 +172,11 @@ int sc_queues_init(struct sc_queues *q, u64 budget_blocks, gfp_t gfp)
 	return 0;
 }
 
-/* Tolerates a zeroed or failed-init @q (constructor unwinding). */
+/**
+ * sc_queues_exit() - free the hash tables
+ * @q: the queues, drained; a zeroed or failed-init one is tolerated
+ *	(constructor unwinding)
+ */
 void sc_queues_exit(struct sc_queues *q)
 {
 	WARN_ONCE(q->nr_active || q->nr_inactive || q->nr_writing ||
@@ -171,15 +189,24 @@ void sc_queues_exit(struct sc_queues *q)
 	q->old_buckets = NULL;
 }
 
-/* A bigger budget may need a bigger hash: sc_queues_hash_want(). */
+/**
+ * sc_queues_set_budget() - the ram_budget knob changed
+ * @q: the queues
+ * @budget_blocks: the new budget
+ *
+ * A bigger budget may need a bigger hash: sc_queues_hash_want().
+ */
 void sc_queues_set_budget(struct sc_queues *q, u64 budget_blocks)
 {
 	q->budget = budget_blocks;
 }
 
-/*
- * log2 of the bucket count the budget wants, if that is more than twice
- * the table's and the table is not already growing; else 0.
+/**
+ * sc_queues_hash_want() - does the budget want a bigger hash?
+ * @q: the queues
+ *
+ * Return: log2 of the bucket count the budget wants, if that is more than
+ * twice the table's and the table is not already growing; else 0.
  */
 unsigned int sc_queues_hash_want(const struct sc_queues *q)
 {
@@ -190,7 +217,12 @@ unsigned int sc_queues_hash_want(const struct sc_queues *q)
 	return bits;
 }
 
-/* Start using @buckets, zeroed, 1 << @bits of them (from hash_want). */
+/**
+ * sc_queues_hash_start() - start growing the hash into new buckets
+ * @q: the queues
+ * @buckets: the new table, zeroed
+ * @bits: its log2 size, from sc_queues_hash_want()
+ */
 void sc_queues_hash_start(struct sc_queues *q, struct hlist_head *buckets,
 			  unsigned int bits)
 {
@@ -203,11 +235,14 @@ void sc_queues_hash_start(struct sc_queues *q, struct hlist_head *buckets,
 	q->hash_bits = bits;
 }
 
-/*
- * Move up to SC_QUEUES_BATCH blocks (empty buckets count as one) from the
- * old table to the new.  Returns the old bucket array once it is empty,
- * for the caller to free; NULL while there is more to move, or when the
- * hash is not growing.
+/**
+ * sc_queues_hash_step() - move some blocks from the old hash to the new
+ * @q: the queues
+ *
+ * Up to SC_QUEUES_BATCH blocks (empty buckets count as one).
+ *
+ * Return: the old bucket array once it is empty, for the caller to free;
+ * NULL while there is more to move, or when the hash is not growing.
  */
 struct hlist_head *sc_queues_hash_step(struct sc_queues *q)
 {
@@ -244,7 +279,15 @@ static struct sc_stage *sc_queues_find(struct hlist_head *head, u64 oblock)
 	return NULL;
 }
 
-/* DEAD, removed and reclaimed blocks are unhashed, so never found. */
+/**
+ * sc_queues_lookup() - the staged block of @oblock
+ * @q: the queues
+ * @oblock: the origin block
+ *
+ * DEAD, removed and reclaimed blocks are unhashed, so never found.
+ *
+ * Return: the block, or NULL.
+ */
 struct sc_stage *sc_queues_lookup(struct sc_queues *q, u64 oblock)
 {
 	struct sc_stage *st = sc_queues_find(sc_queues_bucket(q, oblock),
@@ -300,6 +343,15 @@ static bool sc_queues_is_marker(const struct sc_stage *st)
 
 /* ---- captures, hits, invalidations ------------------------------------ */
 
+/**
+ * sc_queues_insert() - stage a captured block, at the head of active
+ * @q: the queues
+ * @st: the block, its oblock and data set; of its flags only META and
+ *	REUSED are kept
+ *
+ * Return: 0, or -EEXIST when @st->oblock is already staged (the caller
+ * then frees @st).
+ */
 int sc_queues_insert(struct sc_queues *q, struct sc_stage *st)
 {
 	if (sc_queues_lookup(q, st->oblock))
@@ -313,6 +365,14 @@ int sc_queues_insert(struct sc_queues *q, struct sc_stage *st)
 	return 0;
 }
 
+/**
+ * sc_queues_reference() - a RAM hit on @st
+ * @q: the queues
+ * @st: a queued block
+ *
+ * Marks it REFERENCED and REUSED; an inactive block goes back to the head
+ * of active.
+ */
 void sc_queues_reference(struct sc_queues *q, struct sc_stage *st)
 {
 	if (WARN_ON_ONCE(st->queue == SC_QUEUE_NONE || sc_queues_is_marker(st)))
@@ -325,6 +385,15 @@ void sc_queues_reference(struct sc_queues *q, struct sc_stage *st)
 	q->stat_activated++;
 }
 
+/**
+ * sc_queues_remove() - take @st off the queues and the hash (invalidation)
+ * @q: the queues
+ * @st: a block, queued or not
+ *
+ * Return: true when the caller may free @st now; false when the SSD write
+ * of @st is in flight (it becomes DEAD, freed when sc_queues_write_done()
+ * says so).
+ */
 bool sc_queues_remove(struct sc_queues *q, struct sc_stage *st)
 {
 	if (WARN_ON_ONCE(sc_queues_is_marker(st)))
@@ -361,15 +430,20 @@ static bool sc_queues_age_one(struct sc_queues *q, struct sc_stage *st)
 	return false;
 }
 
-/*
- * Visit min(max_scan, nr_active, SC_QUEUES_BATCH) blocks from the oldest
+/**
+ * sc_queues_age() - one aging visit of the oldest active blocks
+ * @q: the queues
+ * @max_scan: blocks to visit at most
+ *
+ * Visits min(@max_scan, nr_active, SC_QUEUES_BATCH) blocks from the oldest
  * end of the active queue.  A visited block that stays active goes to the
- * head, so no block is visited twice in one call.  Returns the number
- * deactivated.
+ * head, so no block is visited twice in one call.
+ *
+ * Return: the number deactivated.
  */
 u64 sc_queues_age(struct sc_queues *q, u64 max_scan)
 {
-	u64 n = min(min(max_scan, q->nr_active), (u64)SC_QUEUES_BATCH);
+	u64 n = min_t(u64, min(max_scan, q->nr_active), SC_QUEUES_BATCH);
 	u64 deactivated = 0;
 	struct sc_stage *st;
 
@@ -382,19 +456,23 @@ u64 sc_queues_age(struct sc_queues *q, u64 max_scan)
 	return deactivated;
 }
 
-/*
- * Memory pressure: move up to @n (at most SC_QUEUES_BATCH) of the oldest
- * active blocks to the inactive head at once, the way the page daemon
- * keeps its inactive target when pages arrive faster than aging can
- * deactivate them, so the writer still finds blocks before reclaim takes
- * them.  Returns the number moved.
+/**
+ * sc_queues_deactivate() - move the oldest active blocks to inactive now
+ * @q: the queues
+ * @n: blocks to move at most (also at most SC_QUEUES_BATCH)
+ *
+ * Memory pressure: the way the page daemon keeps its inactive target when
+ * pages arrive faster than aging can deactivate them, so the writer still
+ * finds blocks before reclaim takes them.  They go to the inactive head.
+ *
+ * Return: the number moved.
  */
 u64 sc_queues_deactivate(struct sc_queues *q, u64 n)
 {
 	struct sc_stage *st;
 	u64 moved;
 
-	n = min(min(n, q->nr_active), (u64)SC_QUEUES_BATCH);
+	n = min_t(u64, min(n, q->nr_active), SC_QUEUES_BATCH);
 	for (moved = 0; moved < n; moved++) {
 		st = list_last_entry(&q->active, struct sc_stage, lru);
 		st->act_count = 0;
@@ -455,16 +533,32 @@ static u64 sc_queues_victims(struct sc_queues *q, struct list_head *out,
 	return n;
 }
 
+/**
+ * sc_queues_reclaim() - bring the staged blocks down to the budget
+ * @q: the queues
+ * @out: victims are appended here through st->lru, for the caller to free
+ * @max: victims at most
+ *
+ * Oldest inactive first, then oldest active; WRITING blocks and markers
+ * are stepped over.  Victims are unhashed and off the queues.
+ *
+ * Return: the number put on @out.
+ */
 u64 sc_queues_reclaim(struct sc_queues *q, struct list_head *out, u64 max)
 {
 	return sc_queues_victims(q, out, max, false);
 }
 
-/*
- * A read of @n blocks to be staged: their buffers count against the budget
- * from now until sc_queues_unreserve(), when they are inserted (or not).
- * Refused when reads in flight would alone exceed the budget; else the
- * caller reclaims (sc_queues_reclaim) to make room among the staged ones.
+/**
+ * sc_queues_reserve() - count a read of blocks to be staged against the budget
+ * @q: the queues
+ * @n: its blocks
+ *
+ * The buffers count from now until sc_queues_unreserve(), when they are
+ * inserted (or not).  When allowed, the caller reclaims
+ * (sc_queues_reclaim()) to make room among the staged ones.
+ *
+ * Return: true, or false when reads in flight would alone exceed the budget.
  */
 bool sc_queues_reserve(struct sc_queues *q, u64 n)
 {
@@ -474,6 +568,11 @@ bool sc_queues_reserve(struct sc_queues *q, u64 n)
 	return true;
 }
 
+/**
+ * sc_queues_unreserve() - undo sc_queues_reserve()
+ * @q: the queues
+ * @n: the blocks reserved (warns, and clamps, when more than reserved)
+ */
 void sc_queues_unreserve(struct sc_queues *q, u64 n)
 {
 	if (WARN_ON_ONCE(n > q->nr_reserved))
@@ -481,7 +580,12 @@ void sc_queues_unreserve(struct sc_queues *q, u64 n)
 	q->nr_reserved -= n;
 }
 
-/* Staged blocks sc_queues_shrink() could take now (WRITING ones not). */
+/**
+ * sc_queues_reclaimable() - what the shrinker could take now
+ * @q: the queues
+ *
+ * Return: the staged blocks sc_queues_shrink() could take (not WRITING).
+ */
 u64 sc_queues_reclaimable(const struct sc_queues *q)
 {
 	u64 queued = q->nr_active + q->nr_inactive;
@@ -489,10 +593,16 @@ u64 sc_queues_reclaimable(const struct sc_queues *q)
 	return queued > q->nr_writing ? queued - q->nr_writing : 0;
 }
 
-/*
- * Memory pressure: hand out up to @max victims whatever the budget, in
- * reclaim's order (oldest inactive first, then oldest active), WRITING
- * ones stepped over.  Returns the number put on @out.
+/**
+ * sc_queues_shrink() - hand out victims whatever the budget
+ * @q: the queues
+ * @out: victims are appended here through st->lru, for the caller to free
+ * @max: victims at most
+ *
+ * Memory pressure: reclaim's order (oldest inactive first, then oldest
+ * active), WRITING ones stepped over.
+ *
+ * Return: the number put on @out.
  */
 u64 sc_queues_shrink(struct sc_queues *q, struct list_head *out, u64 max)
 {
@@ -522,9 +632,15 @@ static u64 sc_queues_drain_one(struct sc_queues *q, struct list_head *head,
 	return n;
 }
 
-/*
- * Destructor: every block onto @out, newest first, markers detached.  The
- * writer must be idle: a WRITING block is a bug, warned about and left.
+/**
+ * sc_queues_drain() - every block onto @out, for the destructor
+ * @q: the queues
+ * @out: blocks appended here, newest first, for the caller to free
+ *
+ * Markers are detached.  The writer must be idle: a WRITING block is a
+ * bug, warned about and left.
+ *
+ * Return: the number put on @out.
  */
 u64 sc_queues_drain(struct sc_queues *q, struct list_head *out)
 {
@@ -534,6 +650,10 @@ u64 sc_queues_drain(struct sc_queues *q, struct list_head *out)
 
 /* ---- the writer's marker scan ----------------------------------------- */
 
+/**
+ * sc_queues_marker_init() - a scan marker on no queue
+ * @marker: the writer's marker, embedded in the target
+ */
 void sc_queues_marker_init(struct sc_stage *marker)
 {
 	memset(marker, 0, sizeof(*marker));
@@ -558,11 +678,15 @@ static struct sc_stage *sc_queues_newer(struct sc_queues *q,
 	return NULL;
 }
 
-/*
- * Begin a pass or resume one.  The marker goes to the oldest end of the
- * inactive queue if it is on no queue or if its last scan_next returned
- * NULL (the previous pass is complete); otherwise it stays where it is and
- * the pass in progress resumes.
+/**
+ * sc_queues_scan_start() - begin a pass of the writer, or resume one
+ * @q: the queues
+ * @marker: the writer's marker
+ *
+ * The marker goes to the oldest end of the inactive queue if it is on no
+ * queue or if its last scan_next returned NULL (the previous pass is
+ * complete); otherwise it stays where it is and the pass in progress
+ * resumes.
  */
 void sc_queues_scan_start(struct sc_queues *q, struct sc_stage *marker)
 {
@@ -579,13 +703,18 @@ void sc_queues_scan_start(struct sc_queues *q, struct sc_stage *marker)
 	marker->flags &= ~SC_STAGE_SCAN_DONE;
 }
 
-/*
- * The next block of the pass: the oldest inactive block newer than the
- * marker, which moves just past it.  NULL when there is none; the marker
- * then stays at the newest end, so a later call returns blocks deactivated
- * since, until sc_queues_scan_start() begins a new pass from the oldest
- * end.  The block returned is still on the inactive queue; it is the
- * caller's to inspect (sc_queues_writable) before the lock is dropped.
+/**
+ * sc_queues_scan_next() - the next block of the writer's pass
+ * @q: the queues
+ * @marker: the writer's marker
+ *
+ * The oldest inactive block newer than the marker, which moves just past
+ * it.  When there is none the marker stays at the newest end, so a later
+ * call returns blocks deactivated since, until sc_queues_scan_start()
+ * begins a new pass from the oldest end.
+ *
+ * Return: the block, still on the inactive queue (the caller inspects it
+ * with sc_queues_writable() before it drops the lock), or NULL.
  */
 struct sc_stage *sc_queues_scan_next(struct sc_queues *q,
 				     struct sc_stage *marker)
@@ -606,7 +735,11 @@ struct sc_stage *sc_queues_scan_next(struct sc_queues *q,
 	return st;
 }
 
-/* Take the marker off the queue (writer stop); harmless if it is off. */
+/**
+ * sc_queues_marker_remove() - take the marker off the queue (writer stop)
+ * @q: the queues
+ * @marker: the writer's marker; harmless if it is off
+ */
 void sc_queues_marker_remove(struct sc_queues *q, struct sc_stage *marker)
 {
 	if (WARN_ON_ONCE(!sc_queues_is_marker(marker)))
@@ -620,15 +753,29 @@ void sc_queues_marker_remove(struct sc_queues *q, struct sc_stage *marker)
 
 /* ---- writer bookkeeping ----------------------------------------------- */
 
+/**
+ * sc_queues_writable() - may the writer copy @st to the SSD?
+ * @st: a block from sc_queues_scan_next() or sc_queues_cluster()
+ *
+ * Return: false when @st is on the SSD already, being written, DEAD or a
+ * marker.
+ */
 bool sc_queues_writable(const struct sc_stage *st)
 {
 	return !(st->flags & (SC_STAGE_ONSSD | SC_STAGE_WRITING |
 			      SC_STAGE_DEAD | SC_STAGE_MARKER));
 }
 
-/*
+/**
+ * sc_queues_cluster() - the writable blocks of @st's cluster
+ * @q: the queues
+ * @st: a writable staged block
+ * @out: room for SC_QUEUES_CLUSTER blocks
+ *
  * The writable staged blocks of @st's 16-aligned origin cluster, in oblock
- * order, into @out (room for SC_QUEUES_CLUSTER); @st is always included.
+ * order; @st is always included.
+ *
+ * Return: the number put in @out, at least 1.
  */
 unsigned int sc_queues_cluster(struct sc_queues *q, struct sc_stage *st,
 			       struct sc_stage **out)
@@ -648,7 +795,13 @@ unsigned int sc_queues_cluster(struct sc_queues *q, struct sc_stage *st,
 	return n;
 }
 
-/* The caller checked sc_queues_writable(); the buffer is now in use. */
+/**
+ * sc_queues_write_start() - the SSD write of @st is issued
+ * @q: the queues
+ * @st: a block the caller checked with sc_queues_writable()
+ *
+ * The buffer is now in use: @st is WRITING, not reclaimable.
+ */
 void sc_queues_write_start(struct sc_queues *q, struct sc_stage *st)
 {
 	if (WARN_ON_ONCE(!sc_queues_writable(st)))
@@ -657,9 +810,13 @@ void sc_queues_write_start(struct sc_queues *q, struct sc_stage *st)
 	q->nr_writing++;
 }
 
-/*
- * The SSD write of @st completed; @installed: its copy is now valid.
- * Returns true if @st was invalidated meanwhile (DEAD): free it now.
+/**
+ * sc_queues_write_done() - the SSD write of @st completed
+ * @q: the queues
+ * @st: the block
+ * @installed: its copy is now valid on the SSD
+ *
+ * Return: true if @st was invalidated meanwhile (DEAD): free it now.
  */
 bool sc_queues_write_done(struct sc_queues *q, struct sc_stage *st,
 			  bool installed)

@@ -58,19 +58,24 @@ enum sc_queue {
 	SC_QUEUE_INACTIVE,
 };
 
-/* sc_stage.flags; who sets each is described in queues.c */
-#define SC_STAGE_REFERENCED	0x01	/* read since the last aging visit */
-#define SC_STAGE_WRITING	0x02	/* being copied to the SSD: not
-					 * reclaimable, buffer in use */
-#define SC_STAGE_ONSSD		0x04	/* a valid SSD copy exists: not
-					 * written again */
-#define SC_STAGE_DEAD		0x08	/* invalidated while WRITING: freed
-					 * by the writer's completion */
-#define SC_STAGE_META		0x10	/* captured from a REQ_META bio */
-#define SC_STAGE_REUSED		0x20	/* read again since it was first
-					 * read (min_reads) */
-/*			0x40	   reserved: markers' SCAN_DONE, queues.c */
-#define SC_STAGE_MARKER		0x80	/* a scan marker, not a block */
+/*
+ * sc_stage.flags; who sets each is described in queues.c.  0x40 is
+ * reserved: it is the markers' SCAN_DONE (queues.c).
+ */
+/* read since the last aging visit */
+#define SC_STAGE_REFERENCED	0x01
+/* being copied to the SSD: not reclaimable, buffer in use */
+#define SC_STAGE_WRITING	0x02
+/* a valid SSD copy exists: not written again */
+#define SC_STAGE_ONSSD		0x04
+/* invalidated while WRITING: freed by the writer's completion */
+#define SC_STAGE_DEAD		0x08
+/* captured from a REQ_META bio */
+#define SC_STAGE_META		0x10
+/* read again since it was first read (min_reads) */
+#define SC_STAGE_REUSED		0x20
+/* a scan marker, not a block */
+#define SC_STAGE_MARKER		0x80
 
 struct sc_stage {
 	struct list_head lru;		/* on a queue (markers too) */

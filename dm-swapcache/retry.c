@@ -78,9 +78,16 @@ static void sc_retry_on_origin(struct work_struct *work)
 	submit_bio_noacct(rb);
 }
 
-/*
- * The SSD read of @bio failed: retry it on the origin.  Called from
- * sc_end_io in any context; returns what sc_end_io returns.
+/**
+ * sc_retry() - retry a failed SSD read on the origin
+ * @sc: the target
+ * @bio: the read whose SSD part failed
+ * @pb: its per-bio data
+ *
+ * The read is reissued from a work item on sc->wq.
+ *
+ * Context: sc_end_io(), any context.
+ * Return: DM_ENDIO_INCOMPLETE, for sc_end_io() to return.
  */
 int sc_retry(struct swapcache *sc, struct bio *bio, struct sc_bio *pb)
 {
@@ -91,12 +98,21 @@ int sc_retry(struct swapcache *sc, struct bio *bio, struct sc_bio *pb)
 	return DM_ENDIO_INCOMPLETE;
 }
 
+/**
+ * sc_retry_init() - the bio set of the retries
+ * @sc: the target
+ *
+ * Return: 0, or a negative errno.
+ */
 int sc_retry_init(struct swapcache *sc)
 {
 	return bioset_init(&sc->retry_bs, SC_RETRY_POOL, 0, 0);
 }
 
-/* Tolerates a zeroed bio set. */
+/**
+ * sc_retry_exit() - free the bio set of the retries
+ * @sc: the target; a zeroed bio set is tolerated
+ */
 void sc_retry_exit(struct swapcache *sc)
 {
 	bioset_exit(&sc->retry_bs);

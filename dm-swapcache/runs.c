@@ -24,6 +24,20 @@
  */
 #include "runs.h"
 
+/**
+ * sc_pin_run() - size a read hit's run on the SSD, pinning it
+ * @q: the staged blocks
+ * @m: the block map
+ * @oblock: first origin block of the read, already pinned at @cb
+ * @cb: its cblock
+ * @max: blocks the read covers at most
+ *
+ * Extends the run over the blocks after @oblock that are not staged and
+ * whose SSD copies follow @cb contiguously, pinning each.
+ *
+ * Context: the caller holds sc->lock.
+ * Return: the run's length, 1..@max; every block of it is pinned.
+ */
 u32 sc_pin_run(struct sc_queues *q, struct sc_map *m, u64 oblock,
 	       sc_cblock_t cb, u32 max)
 {
@@ -44,6 +58,17 @@ u32 sc_pin_run(struct sc_queues *q, struct sc_map *m, u64 oblock,
 	return n;
 }
 
+/**
+ * sc_miss_run() - size a read miss's run on the origin
+ * @q: the staged blocks
+ * @m: the block map
+ * @oblock: first origin block of the read, neither staged nor on the SSD
+ * @max: blocks the read covers at most
+ *
+ * Context: the caller holds sc->lock.
+ * Return: the number of blocks from @oblock, 1..@max, neither staged nor
+ * on the SSD.
+ */
 u32 sc_miss_run(struct sc_queues *q, struct sc_map *m, u64 oblock, u32 max)
 {
 	u32 n = 1;

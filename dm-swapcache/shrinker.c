@@ -85,6 +85,12 @@ static unsigned long sc_shrink_scan(struct shrinker *s,
 	return freed ? freed : SHRINK_STOP;
 }
 
+/**
+ * sc_shrinker_add() - let the shrinker take staged blocks of @sc
+ * @sc: the target
+ *
+ * Context: process context; takes sc_shrink_lock.
+ */
 void sc_shrinker_add(struct swapcache *sc)
 {
 	mutex_lock(&sc_shrink_lock);
@@ -92,7 +98,12 @@ void sc_shrinker_add(struct swapcache *sc)
 	mutex_unlock(&sc_shrink_lock);
 }
 
-/* Tolerates a target that was never added (constructor unwinding). */
+/**
+ * sc_shrinker_remove() - undo sc_shrinker_add()
+ * @sc: the target; one never added is tolerated (constructor unwinding)
+ *
+ * Context: process context; takes sc_shrink_lock.
+ */
 void sc_shrinker_remove(struct swapcache *sc)
 {
 	if (!sc->shrink_node.next)
@@ -103,6 +114,12 @@ void sc_shrinker_remove(struct swapcache *sc)
 	sc->shrink_node.next = NULL;
 }
 
+/**
+ * sc_shrinker_init() - register the module's one shrinker
+ *
+ * Context: module init.
+ * Return: 0, or -ENOMEM.
+ */
 int sc_shrinker_init(void)
 {
 	sc_shrinker = shrinker_alloc(0, "dm-swapcache");
@@ -115,6 +132,11 @@ int sc_shrinker_init(void)
 	return 0;
 }
 
+/**
+ * sc_shrinker_exit() - unregister and free the shrinker
+ *
+ * Context: module exit, or a failed module init.
+ */
 void sc_shrinker_exit(void)
 {
 	shrinker_free(sc_shrinker);

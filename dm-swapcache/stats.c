@@ -41,6 +41,13 @@ static u64 sc_hits_per_mib(u64 hits, u64 written)
 	return div64_u64(hits, max_t(u64, written >> 20, 1));
 }
 
+/**
+ * sc_snapshot() - the counters and state that status and sysfs print
+ * @sc: the target
+ * @s: filled in, consistent under one hold of sc->lock
+ *
+ * Context: takes sc->lock.
+ */
 void sc_snapshot(struct swapcache *sc, struct sc_snapshot *s)
 {
 	struct sc_map_stats ms;
@@ -70,9 +77,14 @@ void sc_snapshot(struct swapcache *sc, struct sc_snapshot *s)
 	s->days_total = sc_wear_days_left(tbw, s->write_count, total);
 }
 
-/*
+/**
+ * sc_clear_stats() - the clear_stats message and sysfs file
+ * @sc: the target
+ *
  * Zero what measures the cache's effect; keep what measures the SSD's
  * life and health (ssd_writes, write_count, ssd_errors) and the state.
+ *
+ * Context: takes sc->lock.
  */
 void sc_clear_stats(struct swapcache *sc)
 {
@@ -92,7 +104,12 @@ void sc_clear_stats(struct swapcache *sc)
 	sc_unlock_irqrestore(sc, flags);
 }
 
-/* From the daemon, every tick: a wear sample once a minute. */
+/**
+ * sc_wear_tick() - a wear sample once a minute
+ * @sc: the target
+ *
+ * Context: the daemon, every tick; takes sc->lock.
+ */
 void sc_wear_tick(struct swapcache *sc)
 {
 	u64 now = sc_age_ms(sc);
@@ -124,10 +141,15 @@ enum sc_bypass __sc_drop_reason(struct swapcache *sc, struct sc_stage *st)
 	return SC_BYPASS_RAM;
 }
 
-/*
- * The reclaimed blocks in @reclaimed that never reached the SSD: count
- * why, and remember them in the ghost table, so that a block read again
- * soon counts as read twice (min_reads).
+/**
+ * __sc_note_drops() - account for reclaimed blocks that never reached the SSD
+ * @sc: the target
+ * @reclaimed: staged blocks just taken off the queues
+ *
+ * Counts why each of them has no SSD copy, and remembers it in the ghost
+ * table, so that a block read again soon counts as read twice (min_reads).
+ *
+ * Context: the caller holds sc->lock.
  */
 void __sc_note_drops(struct swapcache *sc, struct list_head *reclaimed)
 {
@@ -141,7 +163,14 @@ void __sc_note_drops(struct swapcache *sc, struct list_head *reclaimed)
 	}
 }
 
-/* Days left as status and sysfs print them: a number, "-" or "inf". */
+/**
+ * sc_format_days() - days left as status and sysfs print them
+ * @buf: the text
+ * @len: size of @buf
+ * @days: a sc_wear_days_left() result
+ *
+ * Return: the length written (scnprintf()) of a number, "-" or "inf".
+ */
 int sc_format_days(char *buf, size_t len, u64 days)
 {
 	if (days == SC_WEAR_UNKNOWN)

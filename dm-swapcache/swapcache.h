@@ -108,8 +108,7 @@ struct sc_stats {
 	u64 ssd_writes;		/* SSD write bios */
 	u64 ssd_errors;		/* SSD read and write errors */
 	u64 bypass[SC_NR_BYPASS];	/* blocks, by reason */
-	u64 shrunk;		/* staged blocks given back to the kernel
-				 * under memory pressure (shrinker.c) */
+	u64 shrunk;		/* staged blocks freed by the shrinker */
 	u64 wasted_base;	/* the map's freed_unread at clear_stats */
 	u64 cleaned_base;	/* the map's cleaned at clear_stats */
 #ifdef SC_LOCK_STATS
@@ -288,14 +287,25 @@ static inline void __sc_lock_note(struct swapcache *sc)
 		sc->stats.lock_max_ns = held;
 }
 
-#define sc_lock_irqsave(sc, flags) do {				\
-	spin_lock_irqsave(&(sc)->lock, flags);				\
-	(sc)->lock_since = local_clock();				\
-} while (0)
-#define sc_unlock_irqrestore(sc, flags) do {				\
-	__sc_lock_note(sc);						\
-	spin_unlock_irqrestore(&(sc)->lock, flags);			\
-} while (0)
+static inline unsigned long __sc_lock_irqsave(struct swapcache *sc)
+	__acquires(&sc->lock)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sc->lock, flags);
+	sc->lock_since = local_clock();
+	return flags;
+}
+
+static inline void sc_unlock_irqrestore(struct swapcache *sc,
+					unsigned long flags)
+	__releases(&sc->lock)
+{
+	__sc_lock_note(sc);
+	spin_unlock_irqrestore(&sc->lock, flags);
+}
+
+#define sc_lock_irqsave(sc, flags)	((flags) = __sc_lock_irqsave(sc))
 #else
 #define sc_lock_irqsave(sc, flags)	spin_lock_irqsave(&(sc)->lock, flags)
 #define sc_unlock_irqrestore(sc, flags) \

@@ -33,7 +33,6 @@
 #include <linux/sysfs.h>
 #include "swapcache.h"
 
-
 static LIST_HEAD(sc_sysfs_list);	/* under sc_sysfs_lock */
 static DEFINE_MUTEX(sc_sysfs_lock);
 
@@ -107,7 +106,6 @@ static const char *const sc_stat_names[SC_NR_STATS] = {
 	[SC_STAT_BYPASS + SC_BYPASS_ONCE] = "bypass_once",
 	[SC_STAT_CLEAR] = "clear_stats",
 };
-
 
 /* The numeric counters of a snapshot, indexed by enum sc_stat_id. */
 static void sc_stat_values(struct swapcache *sc, const struct sc_snapshot *s,
@@ -266,10 +264,8 @@ static void __sc_sysfs_add(struct swapcache *sc)
 	int r = -ENOMEM;
 
 	k = kzalloc(sizeof(*k), GFP_KERNEL);
-	if (!k) {
-		sc_warn(sc, "no memory for the sysfs directory");
+	if (!k)
 		return;
-	}
 	k->md = md;
 	sc_sysfs_fill(k, sc);
 	mutex_lock(&sc_sysfs_lock);
@@ -292,9 +288,13 @@ static void __sc_sysfs_add(struct swapcache *sc)
 	sc->sysfs = k;
 }
 
-/*
- * Add the directory; the device works without it, so only warn.  From
- * resume: no allocation here may recurse into I/O.
+/**
+ * sc_sysfs_add() - add the target's sysfs directory, if not there yet
+ * @sc: the target
+ *
+ * The device works without it, so a failure only warns.
+ *
+ * Context: resume: no allocation here may recurse into I/O.
  */
 void sc_sysfs_add(struct swapcache *sc)
 {
@@ -307,6 +307,12 @@ void sc_sysfs_add(struct swapcache *sc)
 	memalloc_noio_restore(noio);
 }
 
+/**
+ * sc_sysfs_remove() - remove the target's sysfs directory, if any
+ * @sc: the target
+ *
+ * Waits for running show and store calls.
+ */
 void sc_sysfs_remove(struct swapcache *sc)
 {
 	struct sc_sysfs *k = sc->sysfs;

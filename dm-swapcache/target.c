@@ -27,9 +27,7 @@
 /* Every option is a name and a value. */
 #define SC_MAX_OPT_ARGS		(2 * (SC_NR_KNOBS + 1))
 
-/*----------------------------------------------------------------
- * Devices in use (the rules are in claims.c)
- *--------------------------------------------------------------*/
+/* ---- Devices in use (the rules are in claims.c) -------------------------- */
 
 static LIST_HEAD(sc_claims);		/* under sc_claims_lock */
 static DEFINE_MUTEX(sc_claims_lock);
@@ -58,9 +56,7 @@ static void sc_release_devices(struct swapcache *sc)
 	mutex_unlock(&sc_claims_lock);
 }
 
-/*----------------------------------------------------------------
- * Table line parsing
- *--------------------------------------------------------------*/
+/* ---- Table line parsing -------------------------------------------------- */
 
 static int sc_parse_block_size(struct swapcache *sc, const char *str,
 			       char **error)
@@ -234,9 +230,7 @@ static int sc_check_sizes(struct swapcache *sc, char **error)
 	return 0;
 }
 
-/*----------------------------------------------------------------
- * Constructor and destructor
- *--------------------------------------------------------------*/
+/* ---- Constructor and destructor ------------------------------------------ */
 
 /* Tolerates a half-built target: the constructor's failures come here. */
 static void sc_dtr(struct dm_target *ti)
@@ -263,8 +257,7 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	int r;
 
 	if (argc < 2) {
-		ti->error = "Not enough arguments: <origin_dev> <cache_dev> "
-			    "[<#opt_args> <opt>...]";
+		ti->error = "Not enough arguments: <origin_dev> <cache_dev> [<#opt_args> <opt>...]";
 		return -EINVAL;
 	}
 	sc = kzalloc(sizeof(*sc), GFP_KERNEL);
@@ -297,8 +290,8 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	}
 
 	/* Bound the blocks, so the lock work, of one bio (swapcache.h). */
-	r = dm_set_target_max_io_len(ti,
-			(sector_t)SC_MAX_IO_BLOCKS << sc->block_shift);
+	r = dm_set_target_max_io_len(ti, (sector_t)SC_MAX_IO_BLOCKS <<
+					 sc->block_shift);
 	if (r) {
 		sc_dtr(ti);
 		return r;
@@ -312,9 +305,7 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	return 0;
 }
 
-/*----------------------------------------------------------------
- * I/O
- *--------------------------------------------------------------*/
+/* ---- I/O ----------------------------------------------------------------- */
 
 static int sc_map(struct dm_target *ti, struct bio *bio)
 {
@@ -346,9 +337,7 @@ static void sc_resume(struct dm_target *ti)
 	sc_sysfs_add(ti->private);
 }
 
-/*----------------------------------------------------------------
- * Status and messages
- *--------------------------------------------------------------*/
+/* ---- Status and messages ------------------------------------------------- */
 
 static void sc_emit_table(struct swapcache *sc, char *result,
 			  unsigned int maxlen, unsigned int *szp)
@@ -391,8 +380,8 @@ static void sc_emit_info(struct swapcache *sc, char *result,
 	int i;
 
 	sc_snapshot(sc, &s);
-	DMEMIT("%u %llu/%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %lld "
-	       "%s %s %llu %s", sc->block_size, s.used, s.total,
+	DMEMIT("%u %llu/%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %lld %s %s %llu %s",
+	       sc->block_size, s.used, s.total,
 	       s.staged, s.st.ram_hits, s.st.ssd_hits, s.st.misses,
 	       s.st.captured, s.st.bypassed, s.st.invalidated,
 	       s.st.ssd_writes, s.write_count, s.curburst,
@@ -426,17 +415,23 @@ static void sc_status(struct dm_target *ti, status_type_t type,
 		sc_emit_table(sc, result, maxlen, &sz);
 		break;
 	case STATUSTYPE_IMA:
-		DMEMIT("target_name=%s,target_version=%u.%u.%u,origin=%s,"
-		       "cache=%s,block_size=%u;", ti->type->name,
+		DMEMIT("target_name=%s,target_version=%u.%u.%u,origin=%s,cache=%s,block_size=%u;",
+		       ti->type->name,
 		       SC_VERSION_MAJOR, SC_VERSION_MINOR, SC_VERSION_PATCH,
 		       sc->origin->name, sc->cache->name, sc->block_size);
 		break;
 	}
 }
 
-/*
- * Set one knob, keeping the rules between knobs: the one setter behind
- * messages and sysfs.  Returns NULL, or why the value was refused.
+/**
+ * sc_set_knob() - set one knob, keeping the rules between knobs
+ * @sc: the target
+ * @id: the knob
+ * @v: its new value, already parsed and in range
+ *
+ * The one setter behind messages and sysfs.
+ *
+ * Return: NULL, or why the value was refused.
  */
 const char *sc_set_knob(struct swapcache *sc, enum sc_knob id, u64 v)
 {
@@ -489,8 +484,8 @@ static int sc_message(struct dm_target *ti, unsigned int argc, char **argv,
 	}
 #endif
 	if (argc != 2) {
-		sc_warn(sc, "message: unknown message '%s': expected "
-			"<knob> <value> or clear_stats", argc ? argv[0] : "");
+		sc_warn(sc, "message: unknown message '%s': expected <knob> <value> or clear_stats",
+			argc ? argv[0] : "");
 		return -EINVAL;
 	}
 	id = sc_knob_lookup(argv[0]);

@@ -15,6 +15,12 @@
 #define SC_MS_PER_DAY	86400000ULL
 #define SC_TB		1000000000000ULL
 
+/**
+ * sc_wear_init() - start the samples at creation
+ * @w: the samples
+ *
+ * One sample: write_count 0 at time 0.
+ */
 void sc_wear_init(struct sc_wear *w)
 {
 	w->ms[0] = 0;
@@ -23,6 +29,15 @@ void sc_wear_init(struct sc_wear *w)
 	w->n = 1;
 }
 
+/**
+ * sc_wear_sample() - record the write count, once a period
+ * @w: the samples
+ * @ms: now, ms since creation
+ * @bytes: write_count now
+ *
+ * Does nothing until SC_WEAR_PERIOD_MS passed since the newest sample;
+ * the oldest of SC_WEAR_SAMPLES is overwritten.
+ */
 void sc_wear_sample(struct sc_wear *w, u64 ms, u64 bytes)
 {
 	if (ms < w->ms[w->head] + SC_WEAR_PERIOD_MS)
@@ -34,6 +49,13 @@ void sc_wear_sample(struct sc_wear *w, u64 ms, u64 bytes)
 		w->n++;
 }
 
+/**
+ * sc_wear_rate() - bytes a day at @bytes written over @ms
+ * @bytes: bytes written
+ * @ms: over this many ms
+ *
+ * Return: the rate, saturated at U64_MAX; 0 when @ms is 0.
+ */
 u64 sc_wear_rate(u64 bytes, u64 ms)
 {
 	u64 q, r, frac, whole;
@@ -56,6 +78,17 @@ u64 sc_wear_rate(u64 bytes, u64 ms)
 	return whole > U64_MAX - frac ? U64_MAX : whole + frac;
 }
 
+/**
+ * sc_wear_rate_hour() - bytes a day over the last hour at most
+ * @w: the samples
+ * @ms: now, ms since creation
+ * @bytes: write_count now
+ *
+ * From the oldest sample no older than SC_WEAR_WINDOW_MS (creation, in the
+ * first hour) to (@ms, @bytes).
+ *
+ * Return: the rate; 0 when no time passed or the count went back.
+ */
 u64 sc_wear_rate_hour(const struct sc_wear *w, u64 ms, u64 bytes)
 {
 	unsigned int i = w->head, k, best = w->head;
@@ -72,6 +105,15 @@ u64 sc_wear_rate_hour(const struct sc_wear *w, u64 ms, u64 bytes)
 	return sc_wear_rate(bytes - w->bytes[best], ms - w->ms[best]);
 }
 
+/**
+ * sc_wear_days_left() - whole days until the SSD's endurance is written
+ * @endurance_tb: the endurance, terabytes (10^12 bytes); 0 when unknown
+ * @written: bytes written so far
+ * @per_day: bytes written a day lately
+ *
+ * Return: SC_WEAR_UNKNOWN when @endurance_tb is 0, 0 once @written reached
+ * the endurance, else SC_WEAR_NEVER when @per_day is 0, else the days.
+ */
 u64 sc_wear_days_left(u64 endurance_tb, u64 written, u64 per_day)
 {
 	u64 endurance;

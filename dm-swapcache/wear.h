@@ -30,27 +30,14 @@ struct sc_wear {
 	unsigned int n;			/* samples held, >= 1 */
 };
 
-/* Start at creation: write_count 0 at time 0. */
 void sc_wear_init(struct sc_wear *w);
 
-/* Record @bytes at @ms when a period has passed since the last sample. */
 void sc_wear_sample(struct sc_wear *w, u64 ms, u64 bytes);
 
-/* Bytes a day at @bytes written over @ms; 0 when @ms is 0. */
 u64 sc_wear_rate(u64 bytes, u64 ms);
 
-/*
- * Bytes a day over the last hour at most: from the oldest sample no older
- * than SC_WEAR_WINDOW_MS (creation, in the first hour) to (@ms, @bytes).
- */
 u64 sc_wear_rate_hour(const struct sc_wear *w, u64 ms, u64 bytes);
 
-/*
- * Whole days until @endurance_tb terabytes (10^12 bytes) are written,
- * given @written bytes so far at @per_day bytes a day: SC_WEAR_UNKNOWN
- * when @endurance_tb is 0, 0 once @written reached the endurance, else
- * SC_WEAR_NEVER when @per_day is 0.
- */
 u64 sc_wear_days_left(u64 endurance_tb, u64 written, u64 per_day);
 
 #endif
