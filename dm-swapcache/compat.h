@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * compat.h - what differs between the kernels dm-swapcache supports (6.1
- * and 6.12), so that the engine is written against the current API: one
- * small inline per difference, each named after the kernel change that
- * made it, for the kernels before that change.
+ * compat.h - what differs between the kernels dm-swapcache supports (6.1,
+ * 6.12 and Debian unstable's newest, 7.2 when last tested), so that the
+ * engine is written against the current API: one small inline per
+ * difference, each named after the kernel change that made it, for the
+ * kernels before that change.
+ *
+ * Two 7.x changes needed nothing here, because the engine uses what all
+ * three kernels have: the bio_prio() macro is gone (the engine reads
+ * bio->bi_ioprio), and alloc_workqueue() warns about a workqueue that says
+ * neither WQ_PERCPU nor WQ_UNBOUND (the retry workqueue is WQ_UNBOUND).
  */
 #ifndef DM_SWAPCACHE_COMPAT_H
 #define DM_SWAPCACHE_COMPAT_H
