@@ -15,6 +15,12 @@
 #                              the benchmarks against dm-linear, dm-cache
 #                              and bcache (about 25 min; tests/bench/README.md)
 #   make soak [SOAK_MINUTES=N] the concurrency case for N minutes (30)
+#   make check-debug [T=<case>]
+#                              build (once, cached in /var/cache/dm-swapcache/
+#                              debug) a 6.12 kernel with KASAN and lockdep,
+#                              the strict build and every VM case on it (not
+#                              in CI: over an hour for the kernel, then
+#                              the cases; README.md)
 #   make static                checkpatch and kernel-doc of the module;
 #                              cppcheck, clang-tidy, shell checks of tests/
 #                              and tools/
@@ -25,8 +31,8 @@ KVERS ?= $(shell tools/kernels)
 KVER ?= $(lastword $(KVERS))
 T ?=
 
-.PHONY: all module check check-inner unit strict vm demo clean deps bench \
-	soak static
+.PHONY: all module check check-inner check-debug unit strict vm demo clean \
+	deps bench soak static
 
 all: module
 
@@ -44,6 +50,9 @@ check: deps
 
 check-inner:
 	tests/check $(if $(T),--case "$(T)") $(KVERS)
+
+check-debug: deps
+	tests/check-debug $(T)
 
 unit:
 	$(MAKE) -C tests/unit run

@@ -7,9 +7,13 @@
 # /lib/modules/<version>/build, the image in /boot.  The newest kernel is
 # Debian unstable's; its headers need a newer gcc than Debian 12 has, so it
 # lives in a sid chroot (tools/sid-chroot) and is built there: every path
-# of such a kernel is under the chroot's root.
+# of such a kernel is under the chroot's root.  The debug kernel
+# (tools/debug-kernel, `make check-debug`) is built on the host and
+# installed under its own root; its build tree is the host's build output
+# directory, which its /lib/modules/<version>/build link names as is.
 
 SC_SID_ROOT=${SC_SID_ROOT:-/var/cache/dm-swapcache/sid}
+SC_DEBUG_ROOT=${SC_DEBUG_ROOT:-${SC_DEBUG_CACHE:-/var/cache/dm-swapcache/debug}/root}
 
 # kroot VERSION: the root the kernel's files are under ("" for the host).
 kroot() {
@@ -17,20 +21,30 @@ kroot() {
 		echo ""
 	elif [ -e "$SC_SID_ROOT/lib/modules/$1/modules.dep" ]; then
 		echo "$SC_SID_ROOT"
+	elif [ -e "$SC_DEBUG_ROOT/lib/modules/$1/modules.dep" ]; then
+		echo "$SC_DEBUG_ROOT"
 	else
 		echo ""
 	fi
 }
 
+# kchrooted VERSION: the kernel is built for inside its root (a chroot).
+kchrooted() {
+	local root
+	root=$(kroot "$1")
+	[ -n "$root" ] && [ "$root" != "$SC_DEBUG_ROOT" ]
+}
+
 # kheaders VERSION: the kernel's build directory as seen from the host
-# (/lib/modules/<version>/build is an absolute link, resolved in its root).
+# (/lib/modules/<version>/build is an absolute link, resolved in its root;
+# the debug kernel's was written on the host and is the host's path).
 kheaders() {
 	local root link
 	root=$(kroot "$1")
 	link=$(readlink "$root/lib/modules/$1/build") || {
 		echo "$root/lib/modules/$1/build"; return; }
 	case "$link" in
-	/*) echo "$root$link" ;;
+	/*) if kchrooted "$1"; then echo "$root$link"; else echo "$link"; fi ;;
 	*) echo "$root/lib/modules/$1/$link" ;;
 	esac
 }
