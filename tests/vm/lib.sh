@@ -228,6 +228,18 @@ drop_caches() { sync; echo 1 >/proc/sys/vm/drop_caches; }
 # cmdline_arg NAME: the value of NAME=... on the kernel command line.
 cmdline_arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p" | tail -n 1; }
 
+# tscale SECONDS: SECONDS times the harness's timeout factor (sc.tscale on
+# the kernel command line, SC_VM_TIMEOUT_SCALE on the host; 1 but under
+# make check-debug), for I/O that runs for a set time: a kernel four
+# times slower gets four times as long to do the same work, so what a
+# case asserts of that work holds on it too.
+tscale() {
+	local f
+	f=$(cmdline_arg sc.tscale)
+	case $f in ''|*[!0-9]*) f=1 ;; esac
+	echo $(($1 * f))
+}
+
 # case_seed: set SEED for a randomised case: SC_SEED, else sc.seed=N on the
 # kernel command line, else a random one (the case prints it, to replay).
 case_seed() {

@@ -21,14 +21,14 @@
 #    SSD than it holds;
 #  - a re-read of a 512 KiB working set hits the cache.
 # Run time: SC_SOAK_SECS, or sc.soak_secs=N on the kernel command line
-# (default 75 s of I/O).  The soak (tests/soak) runs this case for many
+# (default 75 s of I/O, times the harness's timeout factor: tscale).  The soak (tests/soak) runs this case for many
 # minutes; the memory lines ("# mem ...", once a minute) and the fio
 # totals ("# fio ...") are for its summary.
 # timeout: 900
 . /tests/lib.sh
 
 SECS=${SC_SOAK_SECS:-$(cmdline_arg sc.soak_secs)}
-SECS=${SECS:-75}
+SECS=${SECS:-$(tscale 75)}
 case_seed
 echo "# $SECS s of I/O, seed $SEED"
 
