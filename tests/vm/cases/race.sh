@@ -12,7 +12,10 @@ mk_hdd hdd 64 || die "no origin"
 mk_ssd 16 || die "no cache"
 sc_mod dm-delay && sc_mod dm-swapcache || die "modules"
 SS=$(sectors /dev/ram0)
-dmsetup create slow --table "0 $SS delay /dev/ram0 0 0 /dev/ram0 0 1500" ||
+# 1.5 s a write, longer on a slower kernel (tscale): the round must see
+# the write in flight after dmsetup calls that take that much longer too.
+DELAY_MS=$(tscale 1500)
+dmsetup create slow --table "0 $SS delay /dev/ram0 0 0 /dev/ram0 0 $DELAY_MS" ||
 	die "no dm-delay"
 SLOW=$(dm_node slow)
 sc_create sc /dev/hdd "$SLOW" hysteresis 0 accrate 1000000000 min_reads 1 ||
@@ -40,11 +43,13 @@ while [ $r -le $ROUNDS ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	ktap_diag "round $r: delay status '$(dmsetup status slow)'"
-	[ "$(delayed_writes)" -gt 0 ] && raced=$((raced + 1))
+	# One reading for the count and the log line.
+	held=$(delayed_writes)
+	ktap_diag "round $r: $held SSD writes held back by dm-delay"
+	[ "$held" -gt 0 ] && raced=$((raced + 1))
 	dd if=/tmp/B of="$DEV" bs=64k seek=$off count=1 oflag=direct \
 		conv=notrunc 2>/dev/null
-	sleep 2		# the delayed SSD write completes
+	sleep "$(tscale 2)"	# the delayed SSD write completes
 	dd if="$DEV" of=/tmp/got bs=64k skip=$off count=1 iflag=direct \
 		2>/dev/null
 	ktap_check "round $r: the new data is read back" cmp -s /tmp/got /tmp/B
