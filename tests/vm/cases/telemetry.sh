@@ -242,7 +242,7 @@ echo 100 >"$D/maxswappct"; echo 1000000000 >"$D/accrate"
 echo 2000000000 >"$D/curburst"
 fio --name=fill --filename="$DEV" --direct=1 --rw=randread --bs=4k \
     --offset=0 --size=128M --ioengine=libaio --iodepth=4 --time_based \
-    --runtime=25 >/dev/null 2>&1
+    --runtime="$(tscale 25)" >/dev/null 2>&1
 ktap_check "maxswappct 100: SSD full ($(f 2)), bypass_ssd_full $(bypass ssd_full)" \
 	[ "$(bypass ssd_full)" -gt 0 ]
 
