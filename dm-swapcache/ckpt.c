@@ -9,9 +9,8 @@
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/string.h>
-#include <linux/crc32c.h>
-#include <asm/byteorder.h>
 #include "ckpt.h"
+#include "ondisk.h"
 
 #define SC_CKPT_OFF_MAGIC	0
 #define SC_CKPT_OFF_CRC		4
@@ -19,48 +18,8 @@
 #define SC_CKPT_OFF_CGEN	16
 #define SC_CKPT_OFF_PAGE	24
 
-static void sc_ckpt_put32(u8 *p, u32 v)
-{
-	__le32 x = cpu_to_le32(v);
-
-	memcpy(p, &x, sizeof(x));
-}
-
-static void sc_ckpt_put64(u8 *p, u64 v)
-{
-	__le64 x = cpu_to_le64(v);
-
-	memcpy(p, &x, sizeof(x));
-}
-
-static u32 sc_ckpt_get32(const u8 *p)
-{
-	__le32 x;
-
-	memcpy(&x, p, sizeof(x));
-	return le32_to_cpu(x);
-}
-
-static u64 sc_ckpt_get64(const u8 *p)
-{
-	__le64 x;
-
-	memcpy(&x, p, sizeof(x));
-	return le64_to_cpu(x);
-}
-
-/* The page's crc32c, its own field taken as zero. */
-static u32 sc_ckpt_crc(const u8 *page)
-{
-	static const u8 zero[4];
-	u32 crc;
-
-	crc = crc32c(~0U, page, SC_CKPT_OFF_CRC);
-	crc = crc32c(crc, zero, sizeof(zero));
-	crc = crc32c(crc, page + SC_CKPT_OFF_CRC + 4,
-		     SC_CKPT_BYTES - SC_CKPT_OFF_CRC - 4);
-	return ~crc;
-}
+/* The checksum of a page, its own field taken as zero. */
+#define sc_ckpt_crc(p)	sc_crc_without(p, SC_CKPT_BYTES, SC_CKPT_OFF_CRC)
 
 /**
  * sc_ckpt_pages() - the checkpoint's size
@@ -102,10 +61,10 @@ void sc_ckpt_init(void *page, const struct sc_ckpt_hdr *h)
 	u8 *p = page;
 
 	memset(p, 0, SC_CKPT_BYTES);
-	sc_ckpt_put32(p + SC_CKPT_OFF_MAGIC, SC_CKPT_MAGIC);
-	sc_ckpt_put64(p + SC_CKPT_OFF_FGEN, h->format_gen);
-	sc_ckpt_put64(p + SC_CKPT_OFF_CGEN, h->ckpt_gen);
-	sc_ckpt_put64(p + SC_CKPT_OFF_PAGE, h->page_no);
+	sc_put32(p + SC_CKPT_OFF_MAGIC, SC_CKPT_MAGIC);
+	sc_put64(p + SC_CKPT_OFF_FGEN, h->format_gen);
+	sc_put64(p + SC_CKPT_OFF_CGEN, h->ckpt_gen);
+	sc_put64(p + SC_CKPT_OFF_PAGE, h->page_no);
 }
 
 /**
@@ -125,7 +84,7 @@ void sc_ckpt_set(void *page, unsigned int i, u64 oblock, unsigned int flags)
 		return;
 	if (flags & SC_CKPT_VALID)
 		v = oblock | (u64)(flags & SC_CKPT_FLAGS) << SC_CKPT_OBLOCK_BITS;
-	sc_ckpt_put64(e, v);
+	sc_put64(e, v);
 }
 
 /**
@@ -136,7 +95,7 @@ void sc_ckpt_seal(void *page)
 {
 	u8 *p = page;
 
-	sc_ckpt_put32(p + SC_CKPT_OFF_CRC, sc_ckpt_crc(p));
+	sc_put32(p + SC_CKPT_OFF_CRC, sc_ckpt_crc(p));
 }
 
 /* One entry is well formed: known flags, empty when not valid, in range. */
@@ -171,17 +130,17 @@ int sc_ckpt_check(const void *page, const struct sc_ckpt_hdr *want,
 	u64 gen;
 	unsigned int i;
 
-	if (sc_ckpt_get32(p + SC_CKPT_OFF_MAGIC) != SC_CKPT_MAGIC)
+	if (sc_get32(p + SC_CKPT_OFF_MAGIC) != SC_CKPT_MAGIC)
 		return -EILSEQ;
-	if (sc_ckpt_get32(p + SC_CKPT_OFF_CRC) != sc_ckpt_crc(p))
+	if (sc_get32(p + SC_CKPT_OFF_CRC) != sc_ckpt_crc(p))
 		return -EBADMSG;
-	gen = sc_ckpt_get64(p + SC_CKPT_OFF_CGEN);
-	if (sc_ckpt_get64(p + SC_CKPT_OFF_FGEN) != want->format_gen ||
-	    sc_ckpt_get64(p + SC_CKPT_OFF_PAGE) != want->page_no ||
+	gen = sc_get64(p + SC_CKPT_OFF_CGEN);
+	if (sc_get64(p + SC_CKPT_OFF_FGEN) != want->format_gen ||
+	    sc_get64(p + SC_CKPT_OFF_PAGE) != want->page_no ||
 	    gen > want->ckpt_gen)
 		return -ESTALE;
 	for (i = 0; i < SC_CKPT_ENTRIES; i++) {
-		u64 v = sc_ckpt_get64(p + SC_CKPT_HDR_BYTES + 8 * i);
+		u64 v = sc_get64(p + SC_CKPT_HDR_BYTES + 8 * i);
 
 		if (i >= entries ? v != 0 : !sc_ckpt_entry_ok(v, origin_blocks))
 			return -EUCLEAN;
@@ -206,7 +165,7 @@ bool sc_ckpt_get(const void *page, unsigned int i, u64 *oblock,
 
 	if (WARN_ON_ONCE(i >= SC_CKPT_ENTRIES))
 		return false;
-	v = sc_ckpt_get64((const u8 *)page + SC_CKPT_HDR_BYTES + 8 * i);
+	v = sc_get64((const u8 *)page + SC_CKPT_HDR_BYTES + 8 * i);
 	*oblock = v & (BIT_ULL(SC_CKPT_OBLOCK_BITS) - 1);
 	*flags = v >> SC_CKPT_OBLOCK_BITS;
 	return *flags & SC_CKPT_VALID;

@@ -35,10 +35,9 @@
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/string.h>
-#include <linux/crc32c.h>
-#include <asm/byteorder.h>
 #include "ckpt.h"
 #include "map.h"
+#include "ondisk.h"
 #include "format.h"
 
 #define SC_SB_OFF_MAGIC		0
@@ -63,48 +62,8 @@
 #define SC_SB_OFF_SAMPLE	200
 #define SC_SB_USED		(SC_SB_OFF_SAMPLE + 8)
 
-static void sc_put32(u8 *p, u32 v)
-{
-	__le32 x = cpu_to_le32(v);
-
-	memcpy(p, &x, sizeof(x));
-}
-
-static void sc_put64(u8 *p, u64 v)
-{
-	__le64 x = cpu_to_le64(v);
-
-	memcpy(p, &x, sizeof(x));
-}
-
-static u32 sc_get32(const u8 *p)
-{
-	__le32 x;
-
-	memcpy(&x, p, sizeof(x));
-	return le32_to_cpu(x);
-}
-
-static u64 sc_get64(const u8 *p)
-{
-	__le64 x;
-
-	memcpy(&x, p, sizeof(x));
-	return le64_to_cpu(x);
-}
-
-/* The slot's crc32c, its own field taken as zero. */
-static u32 sc_super_crc(const u8 *slot)
-{
-	static const u8 zero[4];
-	u32 crc;
-
-	crc = crc32c(~0U, slot, SC_SB_OFF_CRC);
-	crc = crc32c(crc, zero, sizeof(zero));
-	crc = crc32c(crc, slot + SC_SB_OFF_CRC + 4,
-		     SC_SB_BYTES - SC_SB_OFF_CRC - 4);
-	return ~crc;
-}
+/* The checksum of a slot, its own field taken as zero. */
+#define sc_super_crc(p)	sc_crc_without(p, SC_SB_BYTES, SC_SB_OFF_CRC)
 
 static bool sc_block_size_ok(u32 bs)
 {
