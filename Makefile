@@ -19,8 +19,8 @@
 #                              build (once, cached in /var/cache/dm-swapcache/
 #                              debug) a 6.12 kernel with KASAN and lockdep,
 #                              the strict build and every VM case on it (not
-#                              in CI: about an hour for the kernel, then
-#                              about three hours of cases; README.md)
+#                              in CI: about 12 minutes for the kernel, then
+#                              about an hour of cases; README.md)
 #   make static                checkpatch and kernel-doc of the module;
 #                              cppcheck, clang-tidy, shell checks of tests/
 #                              and tools/
