@@ -321,6 +321,38 @@ const char *sc_super_misfit(const struct sc_super *sb, u64 ssd_sectors,
 }
 
 /**
+ * sc_super_plan() - what a new table does with the cache device it found
+ * @kind: sc_super_classify()'s verdict on the device
+ * @old: the superblock found, for SC_SB_OURS
+ * @ssd_sectors: the cache device's size now
+ * @block_size: the table's block size
+ * @format: the table says format
+ * @reuse: set to true when @old's cache (UUID, ledger) carries on as it is
+ *
+ * A blank device is formatted; a foreign one, or a superblock of another
+ * geometry, only when the table says format.
+ *
+ * Return: NULL, or why the table is refused (for ti->error).
+ */
+const char *sc_super_plan(enum sc_sb_kind kind, const struct sc_super *old,
+			  u64 ssd_sectors, u32 block_size, bool format,
+			  bool *reuse)
+{
+	const char *why = NULL;
+
+	*reuse = false;
+	if (kind == SC_SB_FOREIGN)
+		return format ? NULL : SC_SB_FOREIGN_ERROR;
+	if (kind != SC_SB_OURS)
+		return NULL;
+	why = sc_super_misfit(old, ssd_sectors, block_size);
+	if (format)
+		return NULL;
+	*reuse = !why;
+	return why;
+}
+
+/**
  * sc_super_stranger() - is the origin the one the cache was filled from?
  * @sb: a valid superblock
  * @origin_sectors: the origin's size now

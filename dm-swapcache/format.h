@@ -55,12 +55,16 @@ struct sc_super {
 	u64 ckpt_pages;		/* checkpoint pages */
 	u64 data_start;		/* sector of cache block 0 */
 	u64 data_blocks;	/* cache blocks */
-	u64 created;		/* seconds since 1970 (UTC), at format */
-	u64 bytes_written;	/* lifetime bytes written to the data area */
-	u64 curburst;		/* the burst bucket's level at shutdown */
+	u64 created;		/* seconds since 1970 (UTC), first format */
+	u64 bytes_written;	/* lifetime bytes written to this SSD */
+	u64 curburst;		/* the burst bucket's level when written */
 	char origin_id[SC_ORIGIN_ID_LEN];	/* NUL-padded, may be empty */
 	u64 origin_sample;	/* a checksum of the origin's first blocks */
 };
+
+/* The refusal of a device that holds something else (sc_super_plan()). */
+#define SC_SB_FOREIGN_ERROR \
+	"Cache device holds data that is not a swapcache superblock (add 'format' to overwrite it)"
 
 /* What the first two slots of a device hold (sc_super_classify()). */
 enum sc_sb_kind {
@@ -79,6 +83,9 @@ enum sc_sb_kind sc_super_classify(const void *slot_a, const void *slot_b,
 				  struct sc_super *sb, int *slot);
 const char *sc_super_misfit(const struct sc_super *sb, u64 ssd_sectors,
 			    u32 block_size);
+const char *sc_super_plan(enum sc_sb_kind kind, const struct sc_super *old,
+			  u64 ssd_sectors, u32 block_size, bool format,
+			  bool *reuse);
 const char *sc_super_stranger(const struct sc_super *sb, u64 origin_sectors,
 			      const char *origin_id, u64 origin_sample);
 

@@ -290,6 +290,36 @@ static void test_misfit(void)
 	   "another size, id, missing id or first blocks: a stranger");
 }
 
+static void test_plan(void)
+{
+	struct sc_super sb;
+	const char *why;
+	bool reuse;
+
+	make_super(&sb, 1);
+	ok(!sc_super_plan(SC_SB_BLANK, NULL, 1, 4096, false, &reuse) &&
+	   !reuse, "blank: formatted, nothing reused");
+	why = sc_super_plan(SC_SB_FOREIGN, NULL, 1, 4096, false, &reuse);
+	ok(why && !strcmp(why, SC_SB_FOREIGN_ERROR) && !reuse,
+	   "foreign without format: refused");
+	ok(!sc_super_plan(SC_SB_FOREIGN, NULL, 1, 4096, true, &reuse) &&
+	   !reuse, "foreign with format: formatted");
+	ok(!sc_super_plan(SC_SB_OURS, &sb, sb.ssd_sectors, 4096, false,
+			  &reuse) && reuse, "ours, same geometry: reused");
+	ok(!sc_super_plan(SC_SB_OURS, &sb, sb.ssd_sectors, 4096, true,
+			  &reuse) && !reuse,
+	   "ours, same geometry, format: a new cache");
+	why = sc_super_plan(SC_SB_OURS, &sb, sb.ssd_sectors, 512, false,
+			    &reuse);
+	ok(why && !strcmp(why, sc_super_misfit(&sb, sb.ssd_sectors, 512)) &&
+	   !reuse, "ours, another block_size: refused with the misfit");
+	ok(sc_super_plan(SC_SB_OURS, &sb, sb.ssd_sectors + 8, 4096, false,
+			 &reuse) && !reuse, "ours, another size: refused");
+	ok(!sc_super_plan(SC_SB_OURS, &sb, sb.ssd_sectors + 8, 512, true,
+			  &reuse) && !reuse,
+	   "ours, another geometry, format: a new cache");
+}
+
 static u8 page[SC_CKPT_BYTES];
 
 static void fill_page(u64 fgen, u64 cgen, u64 page_no, unsigned int n)
@@ -409,6 +439,7 @@ int main(void)
 	test_refusals();
 	test_select();
 	test_misfit();
+	test_plan();
 	test_ckpt();
 	return tap_done();
 }
