@@ -287,7 +287,7 @@ static void sc_submit_write(struct swapcache *sc, struct sc_wio *w)
 
 	bio = bio_alloc_bioset(sc->cache->bdev, w->n, REQ_OP_WRITE,
 			       GFP_NOIO, &sc->bs);
-	bio->bi_iter.bi_sector = (sector_t)w->cblock << sc->block_shift;
+	bio->bi_iter.bi_sector = sc_cblock_sector(sc, w->cblock);
 	bio->bi_end_io = sc_write_end;
 	bio->bi_private = w;
 	for (i = 0; i < w->n; i++)

@@ -415,7 +415,7 @@ static int sc_map_read(struct swapcache *sc, struct bio *bio,
 	pb->iter = bio->bi_iter;
 	if (pb->kind == SC_BIO_SSD) {
 		bio_set_dev(bio, sc->cache->bdev);
-		bio->bi_iter.bi_sector = sc_block_to_sector(sc, cb) +
+		bio->bi_iter.bi_sector = sc_cblock_sector(sc, cb) +
 			(sector & ((1U << sc->block_shift) - 1));
 		return DM_MAPIO_REMAPPED;
 	}

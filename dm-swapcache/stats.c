@@ -75,6 +75,8 @@ void sc_snapshot(struct swapcache *sc, struct sc_snapshot *s)
 	tbw = sc_knob(sc, SC_KNOB_ENDURANCE_TBW);
 	s->days_hour = sc_wear_days_left(tbw, s->write_count, hour);
 	s->days_total = sc_wear_days_left(tbw, s->write_count, total);
+	s->meta_written = READ_ONCE(sc->meta_written);
+	s->lifetime_written = sc_super_lifetime(sc, s->write_count);
 }
 
 /**

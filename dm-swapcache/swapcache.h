@@ -22,6 +22,7 @@
  *   D  the daemon thread only
  *   A  atomic
  *   G  under target.c's sc_claims_lock (global to the module)
+ *   S  the constructor, preresume and postsuspend (dm serialises them)
  */
 #ifndef DM_SWAPCACHE_H
 #define DM_SWAPCACHE_H
@@ -39,6 +40,7 @@
 #include "wear.h"
 #include "ghost.h"
 #include "claims.h"
+#include "format.h"
 
 #define DM_MSG_PREFIX "swapcache"
 
@@ -130,6 +132,8 @@ struct sc_snapshot {
 	u64 hits_per_mib;	/* SSD hits per MiB written; U64_MAX: none */
 	u64 days_hour;		/* sc_wear_days_left() at the hour rate */
 	u64 days_total;		/* ... at the rate since creation */
+	u64 meta_written;	/* superblock bytes this table wrote */
+	u64 lifetime_written;	/* the SSD's ledger (super.c) */
 };
 
 /* The daemon thread: paused while the target is suspended (daemon.c). */
@@ -149,11 +153,21 @@ struct swapcache {
 	unsigned int block_shift;		/* C: log2 of sectors a block */
 	u64 origin_blocks;			/* C: ti->len in blocks */
 	u64 cache_blocks;			/* C */
+	sector_t data_start;			/* C: cache block 0 on the SSD */
 
 	/* The constructor's options, replayed by `dmsetup table`. */
 	bool table_block_size;			/* C: block_size was given */
 	unsigned long table_knobs;		/* C: bit n: knob n was given */
 	u64 table_values[SC_NR_KNOBS];		/* C */
+	bool format;				/* C: the table says format */
+
+	/* The superblock (super.c); S: preresume and postsuspend only */
+	struct page *sb_pages;			/* C: both slots' buffer */
+	struct sc_super sb;			/* S: what is written next */
+	u64 sb_base;			/* S: the ledger before us; READ_ONCE */
+	bool sb_fresh;				/* S: a new format */
+	bool sb_opened;				/* S: the first resume ran */
+	u64 meta_written;			/* S, read with READ_ONCE */
 
 	spinlock_t knob_lock;	/* serialises knob writers (cross checks) */
 	u64 knobs[SC_NR_KNOBS];			/* K */
@@ -256,11 +270,24 @@ void sc_shrinker_exit(void);
 void sc_shrinker_add(struct swapcache *sc);
 void sc_shrinker_remove(struct swapcache *sc);
 
+/* super.c */
+int sc_super_probe(struct swapcache *sc, char **error);
+void sc_super_open(struct swapcache *sc);
+void sc_super_close(struct swapcache *sc);
+void sc_super_free(struct swapcache *sc);
+u64 sc_super_lifetime(struct swapcache *sc, u64 write_count);
+
 /* daemon.c */
 int sc_daemon_create(struct swapcache *sc, char **error);
 void sc_daemon_start(struct swapcache *sc);
 void sc_daemon_stop(struct swapcache *sc);
 void sc_daemon_destroy(struct swapcache *sc);
+
+/* The SSD sector of cache block @cb: the data area follows the metadata. */
+static inline sector_t sc_cblock_sector(struct swapcache *sc, u64 cb)
+{
+	return sc->data_start + ((sector_t)cb << sc->block_shift);
+}
 
 static inline const char *sc_name(struct swapcache *sc)
 {

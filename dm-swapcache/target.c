@@ -7,8 +7,9 @@
  *
  * Table line:
  *   <origin_dev> <cache_dev> [<#opt_args> <opt>...]
- * where each option is a pair "<name> <value>": block_size <bytes>, or any
- * knob of knobs.c.  See Documentation/swapcache.rst.
+ * where an option is the word "format", or a pair "<name> <value>":
+ * block_size <bytes>, or any knob of knobs.c.  See
+ * Documentation/swapcache.rst.
  */
 #include <linux/module.h>
 #include <linux/init.h>
@@ -24,8 +25,8 @@
 #define SC_VERSION_MINOR	0
 #define SC_VERSION_PATCH	0
 
-/* Every option is a name and a value. */
-#define SC_MAX_OPT_ARGS		(2 * (SC_NR_KNOBS + 1))
+/* Every option is a name and a value, but format, a word alone. */
+#define SC_MAX_OPT_ARGS		(2 * (SC_NR_KNOBS + 1) + 1)
 
 /* ---- Devices in use (the rules are in claims.c) -------------------------- */
 
@@ -77,6 +78,16 @@ static int sc_parse_block_size(struct swapcache *sc, const char *str,
 	return 0;
 }
 
+static int sc_parse_format(struct swapcache *sc, char **error)
+{
+	if (sc->format) {
+		*error = "Duplicate optional argument";
+		return -EINVAL;
+	}
+	sc->format = true;
+	return 0;
+}
+
 static int sc_parse_knob(struct swapcache *sc, const char *name,
 			 const char *str, char **error)
 {
@@ -118,16 +129,21 @@ static int sc_parse_options(struct swapcache *sc, struct dm_arg_set *as,
 	r = dm_read_arg_group(&opt_args, as, &argc, error);
 	if (r)
 		return r;
-	if (argc % 2) {
-		*error = "Optional arguments must be <name> <value> pairs";
-		return -EINVAL;
-	}
-	for (; argc; argc -= 2) {
+	while (argc) {
 		name = dm_shift_arg(as);
-		if (!strcmp(name, "block_size"))
+		argc--;
+		if (!strcmp(name, "format")) {
+			r = sc_parse_format(sc, error);
+		} else if (!argc) {
+			*error = "Optional argument without its value";
+			r = -EINVAL;
+		} else if (!strcmp(name, "block_size")) {
 			r = sc_parse_block_size(sc, dm_shift_arg(as), error);
-		else
+			argc--;
+		} else {
 			r = sc_parse_knob(sc, name, dm_shift_arg(as), error);
+			argc--;
+		}
 		if (r)
 			return r;
 	}
@@ -194,6 +210,7 @@ static int sc_check_sizes(struct swapcache *sc, char **error)
 	struct block_device *cbdev = sc->cache->bdev;
 	struct dm_target *ti = sc->ti;
 	sector_t bsec = sc->block_size >> SECTOR_SHIFT;
+	struct sc_super geo;
 
 	if (sc->block_size < bdev_logical_block_size(obdev) ||
 	    sc->block_size < bdev_logical_block_size(cbdev)) {
@@ -210,15 +227,18 @@ static int sc_check_sizes(struct swapcache *sc, char **error)
 		return -EINVAL;
 	}
 	sc->origin_blocks = ti->len >> sc->block_shift;
-	sc->cache_blocks = bdev_nr_sectors(cbdev) >> sc->block_shift;
-	if (sc->cache_blocks < SC_MIN_CACHE_BLOCKS) {
-		*error = "Cache device too small: need at least 64 blocks";
-		return -EINVAL;
-	}
-	if (sc->cache_blocks > SC_MAP_MAX_BLOCKS) {
+	if (bdev_nr_sectors(cbdev) >> sc->block_shift > SC_MAP_MAX_BLOCKS) {
 		*error = "Cache device too large: at most 2^32 - 1 blocks";
 		return -EINVAL;
 	}
+	/* The superblocks and the checkpoint come first (format.h). */
+	if (sc_super_geometry(&geo, bdev_nr_sectors(cbdev), sc->block_size) ||
+	    geo.data_blocks < SC_MIN_CACHE_BLOCKS) {
+		*error = "Cache device too small: need 1 MiB and 64 blocks";
+		return -EINVAL;
+	}
+	sc->data_start = geo.data_start;
+	sc->cache_blocks = geo.data_blocks;
 	if (sc->origin_blocks > SC_MAP_MAX_OBLOCKS) {
 		*error = "Origin device too large: at most 2^40 blocks";
 		return -EINVAL;
@@ -241,6 +261,7 @@ static void sc_dtr(struct dm_target *ti)
 		return;
 	sc_sysfs_remove(sc);
 	sc_engine_destroy(sc);
+	sc_super_free(sc);
 	sc_release_devices(sc);
 	if (sc->cache)
 		dm_put_device(ti, sc->cache);
@@ -282,6 +303,8 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		r = sc_check_sizes(sc, &ti->error);
 	if (!r)
 		r = sc_claim_devices(sc, &ti->error);
+	if (!r)
+		r = sc_super_probe(sc, &ti->error);
 	if (!r)
 		r = sc_engine_create(sc, &ti->error);
 	if (r) {
@@ -329,6 +352,14 @@ static void sc_postsuspend(struct dm_target *ti)
 {
 	sc_sysfs_remove(ti->private);
 	sc_daemon_stop(ti->private);
+	sc_super_close(ti->private);
+}
+
+/* The superblock is written before the device runs (super.c). */
+static int sc_preresume(struct dm_target *ti)
+{
+	sc_super_open(ti->private);
+	return 0;
 }
 
 static void sc_resume(struct dm_target *ti)
@@ -345,10 +376,13 @@ static void sc_emit_table(struct swapcache *sc, char *result,
 	unsigned int sz = *szp, nopts;
 	int i;
 
-	nopts = 2 * (hweight_long(sc->table_knobs) + sc->table_block_size);
+	nopts = 2 * (hweight_long(sc->table_knobs) + sc->table_block_size) +
+		sc->format;
 	DMEMIT("%s %s %u", sc->origin->name, sc->cache->name, nopts);
 	if (sc->table_block_size)
 		DMEMIT(" block_size %u", sc->block_size);
+	if (sc->format)
+		DMEMIT(" format");
 	for (i = 0; i < SC_NR_KNOBS; i++)
 		if (test_bit(i, &sc->table_knobs))
 			DMEMIT(" %s %llu", sc_knob_descs[i].name,
@@ -366,7 +400,9 @@ static void sc_emit_table(struct swapcache *sc, char *result,
  *   <bypass_partial> <bypass_degraded> <bypass_nomem> <bypass_burst>
  *   <bypass_ssd_full> <bypass_ram_full> <wasted_writes> <hits_per_mib>
  *   <days_left_hour> <days_left_total> <cleaned_blocks> <shrunk_blocks>
- * Blocks are block_size bytes; write_count and curburst are bytes;
+ *   <meta_written> <lifetime_written>
+ * Blocks are block_size bytes; write_count, curburst, meta_written and
+ * lifetime_written are bytes;
  * hits_per_mib and the days are "-" when unknown, the days "inf" when
  * nothing was written over the period.  New fields are only ever added at
  * the end.
@@ -396,7 +432,8 @@ static void sc_emit_info(struct swapcache *sc, char *result,
 		DMEMIT(" %llu", s.hits_per_mib);
 	sc_format_days(hour, sizeof(hour), s.days_hour);
 	sc_format_days(total, sizeof(total), s.days_total);
-	DMEMIT(" %s %s %llu %llu", hour, total, s.cleaned, s.st.shrunk);
+	DMEMIT(" %s %s %llu %llu %llu %llu", hour, total, s.cleaned,
+	       s.st.shrunk, s.meta_written, s.lifetime_written);
 	*szp = sz;
 }
 
@@ -518,8 +555,8 @@ static int sc_iterate_devices(struct dm_target *ti,
 	 * the table for space the target never touches.
 	 */
 	if (!r)
-		r = fn(ti, sc->cache, 0,
-		       (sector_t)sc->cache_blocks << sc->block_shift, data);
+		r = fn(ti, sc->cache, 0, sc_cblock_sector(sc, sc->cache_blocks),
+		       data);
 	return r;
 }
 
@@ -566,6 +603,7 @@ static struct target_type swapcache_target = {
 	.map		= sc_map,
 	.end_io		= sc_end_io_fn,
 	.postsuspend	= sc_postsuspend,
+	.preresume	= sc_preresume,
 	.resume		= sc_resume,
 	.status		= sc_status,
 	.message	= sc_message,

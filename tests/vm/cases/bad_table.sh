@@ -35,7 +35,7 @@ bad() {
 	fi
 }
 
-ktap_plan 26
+ktap_plan 29
 
 bad "one argument" "0 $HS swapcache $H" "Not enough arguments"
 bad "missing origin" "0 $HS swapcache /dev/nonexistent $S" \
@@ -56,7 +56,11 @@ bad "huge number" \
 	"0 $HS swapcache $H $S 2 curburst 99999999999999999999999" \
 	"Invalid curburst"
 bad "option without value" "0 $HS swapcache $H $S 1 accrate" \
-	"Optional arguments must be <name> <value> pairs"
+	"Optional argument without its value"
+bad "format given twice" "0 $HS swapcache $H $S 2 format format" \
+	"Duplicate optional argument"
+bad "a value after format" "0 $HS swapcache $H $S 2 format 1" \
+	"Optional argument without its value"
 bad "option count beyond the line" "0 $HS swapcache $H $S 4 accrate 1" \
 	"Invalid number of optional arguments"
 bad "option count not a number" "0 $HS swapcache $H $S x accrate 1" \
@@ -78,7 +82,13 @@ bad "target longer than the origin" "0 $((HS + 8)) swapcache $H $S" \
 	"Origin device is smaller than the target"
 dmsetup create tiny --table "0 256 linear $S 0" || die "no dm-linear"
 bad "cache smaller than 64 blocks" "0 $HS swapcache $H $(dm_node tiny)" \
-	"Cache device too small"
+	"Cache device too small: need 1 MiB and 64 blocks"
+dmsetup remove tiny
+# 1 MiB of metadata and 63 blocks of 4 KiB.
+dmsetup create tiny --table "0 $((2048 + 63 * 8)) linear $S 0" ||
+	die "no dm-linear"
+bad "cache of 1 MiB and 63 blocks" "0 $HS swapcache $H $(dm_node tiny)" \
+	"Cache device too small: need 1 MiB and 64 blocks"
 dmsetup remove tiny
 bad "ram_budget beyond RAM" "0 $HS swapcache $H $S 2 ram_budget 1048576" \
 	"ram_budget exceeds half of the RAM"

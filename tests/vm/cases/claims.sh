@@ -143,9 +143,10 @@ ktap_check "the refused reload left md1 live and nothing inactive" \
 	sh -c "dmsetup table md1 | grep -q 'accrate 5000' &&
 	       ! dmsetup table --inactive md1 | grep -q swapcache"
 
-# Removed: its devices may take any role.
+# Removed: its devices may take any role.  hdda holds the data written
+# through md1, which a cache device is only after `format`.
 dmsetup remove md1
-sc_create md2 /dev/ram0 $A
+sc_create md2 /dev/ram0 $A format
 ktap_check "after remove, hdda may be the SSD and ram0 the origin" \
 	sh -c 'dmsetup table md2 | grep -q swapcache'
 dmsetup remove md2 2>/dev/null

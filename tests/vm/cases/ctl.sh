@@ -20,7 +20,7 @@ sc_mod dm-swapcache || die "module"
 HS=$(sectors /dev/hdd)
 HS2=$(sectors /dev/hdd2)
 
-ktap_plan 30
+ktap_plan 31
 
 # has FILE TEXT: the file holds the fixed string TEXT.
 has() { grep -qF -- "$2" "$1"; }
@@ -54,6 +54,10 @@ ktap_check "odd origin: the message says it rounded" \
 out=$(swapcache-ctl create --dry-run x "$ODD" /dev/ram2 block_size=512 2>&1)
 ktap_expect_eq "odd origin, block_size=512: nothing to round" \
 	"0 $((HS2 - 7)) swapcache $ODD /dev/ram2 2 block_size 512" "$out"
+out=$(swapcache-ctl create --dry-run --format x "$ODD" /dev/ram2 \
+	block_size=512 2>&1)
+ktap_expect_eq "--format: the word format on the table line" \
+	"0 $((HS2 - 7)) swapcache $ODD /dev/ram2 3 block_size 512 format" "$out"
 
 # A bad knob value: the kernel's reason, a non-zero exit, no device.
 swapcache-ctl create bad /dev/hdd3 /dev/ram2 maxswappct=5 >/tmp/out 2>&1
@@ -153,8 +157,9 @@ ktap_check "show while suspended: knobs from the table line, and says so" \
 # list
 swapcache-ctl list >/tmp/out 2>&1
 sed 's/^/# /' /tmp/out
+# 16 MiB of SSD: 1 MiB of superblock and checkpoint, 3840 blocks of 4 KiB.
 ktap_check "list shows each device with origin, SSD and SSD use" \
-	sh -c "grep -Eq '^c3 +[0-9.]+ /dev/hdd3 +/dev/ram2 +[0-9]+/4096 blocks \([0-9.]+%\)' /tmp/out &&
+	sh -c "grep -Eq '^c3 +[0-9.]+ /dev/hdd3 +/dev/ram2 +[0-9]+/3840 blocks \([0-9.]+%\)' /tmp/out &&
 	       grep -q '^c1 ' /tmp/out && grep -q '^c2 ' /tmp/out &&
 	       ! grep -q '^odd ' /tmp/out"
 

@@ -4,7 +4,9 @@
 # and mutated argument lists (from a valid line: dropped, duplicated,
 # swapped and replaced arguments, huge, negative, hex and signed numbers,
 # unknown keys, odd option counts, missing devices, the origin as its own
-# cache, caches below 64 blocks and below one 16-block cluster, an origin
+# cache, caches below 64 blocks and below one 16-block cluster, the word
+# format anywhere and twice, block sizes that differ from the superblock
+# an earlier line left on the same cache, an origin
 # that is not a multiple of the block size, a 4 KiB-sector origin, the SSD
 # or the origin of another swapcache device in either role, block_size
 # variants).
@@ -111,8 +113,8 @@ function anytoken(r) {
 	if (r == 2) return DEVTOK[1 + rnd(NDT)]
 	if (r == 3) return BS[1 + rnd(NBS)]
 	split("block_size frobnicate ACCRATE accrate=5 read-enable -- x " \
-	    "block_size maxswappct", U, " ")
-	return U[1 + rnd(9)]
+	    "block_size maxswappct format FORMAT", U, " ")
+	return U[1 + rnd(11)]
 }
 function ins(pos, tok,   j) {	# insert tok before P[pos]
 	for (j = NP; j >= pos; j--) P[j + 1] = P[j]
@@ -125,7 +127,7 @@ function del(pos,   j) {
 # Set the option count (P[3]) to the number of words after it.
 function fixcount() { if (NP >= 3) P[3] = NP - 3 }
 function mutate(   m, a, b, t, k) {
-	m = rnd(18)
+	m = rnd(19)
 	if (m == 0 && NP > 0) del(1 + rnd(NP))
 	else if (m == 1 && NP > 0) { a = 1 + rnd(NP); ins(a, P[a]) }
 	else if (m == 2 && NP > 1) {
@@ -167,44 +169,61 @@ function mutate(   m, a, b, t, k) {
 		k = KN[1 + rnd(NK)]
 		P[NP + 1] = k; P[NP + 2] = weirdnum(k); NP += 2
 		fixcount()
+	} else if (m == 17 && NP >= 3) {	# format, anywhere after the count
+		ins(4 + rnd(NP - 2), "format"); fixcount()
 	} else if (m == 16) {		# all random
 		NP = rnd(9)
 		for (a = 1; a <= NP; a++) P[a] = anytoken()
 		if (NP >= 3 && rnd(2)) fixcount()
 	}
 }
+# A line the model cannot judge: had it been accepted, it wrote a
+# superblock of a block size not known here on its cache (SB[], below).
+function unknown(c) {
+	if (c in MM) SB[MM[c]] = "?"
+	DETAIL = "-"
+	return "any"
+}
 # The model.  Sets DETAIL; returns ok, bad or any.
 function model(len, line,   t, nt, o, c, i, j, cn, bs, bsset, v, nv, name,
-		set, nset, minb, maxb, bsec, ram, out, k) {
+		set, nset, minb, maxb, bsec, ram, out, k, fmt) {
 	nt = split(line, t, " ")
 	if (nt < 2) { DETAIL = "Not enough arguments"; return "bad" }
 	o = t[1]; c = t[2]
 	# Before 6.5, dm fell back to the boot-time name_to_dev_t(), which
 	# takes a hex number as a device number ("1e3" is 1:227, a ram disk
 	# brd makes on demand): not modelled there.
-	if (!(o in MM) && legacy && o ~ /^[0-9a-fA-F]+$/) { DETAIL = "-"; return "any" }
+	if (!(o in MM) && legacy && o ~ /^[0-9a-fA-F]+$/) return unknown(c)
 	if (!(o in MM)) { DETAIL = "Error opening origin device"; return "bad" }
-	if (!(c in MM) && legacy && c ~ /^[0-9a-fA-F]+$/) { DETAIL = "-"; return "any" }
+	if (!(c in MM) && legacy && c ~ /^[0-9a-fA-F]+$/) return unknown(c)
 	if (!(c in MM)) { DETAIL = "Error opening cache device"; return "bad" }
 	if (MM[o] == MM[c]) {
 		DETAIL = "Cache device must not be the origin device"; return "bad"
 	}
-	bs = 4096; bsset = 0; cn = 0; i = 3; nset = 0
+	bs = 4096; bsset = 0; cn = 0; i = 3; nset = 0; fmt = 0
 	if (nt >= 3) {
 		v = t[3]; i = 4
 		DETAIL = "Invalid number of optional arguments"
 		if (v !~ /^[0-9]+$/) return "bad"
 		# dm's sscanf("%u") wraps longer numbers: not modelled.
-		if (length(v) > 9) { DETAIL = "-"; return "any" }
+		if (length(v) > 9) return unknown(c)
 		cn = v + 0
-		# at most a name and a value per option (block_size + knobs)
-		if (cn > 2 * (NK + 1) || cn > nt - 3) return "bad"
-		if (cn % 2) {
-			DETAIL = "Optional arguments must be <name> <value> pairs"
-			return "bad"
-		}
-		for (j = 0; j < cn; j += 2) {
-			name = t[i]; v = t[i + 1]; i += 2
+		# at most a name and a value per option (block_size + knobs),
+		# and the word format
+		if (cn > 2 * (NK + 1) + 1 || cn > nt - 3) return "bad"
+		j = 0
+		while (j < cn) {
+			name = t[i]; i++; j++
+			if (name == "format") {
+				if (fmt) { DETAIL = "Duplicate optional argument"; return "bad" }
+				fmt = 1
+				continue
+			}
+			if (j >= cn) {
+				DETAIL = "Optional argument without its value"
+				return "bad"
+			}
+			v = t[i]; i++; j++
 			if (name == "block_size") {
 				# kstrtouint: one leading '+' is taken
 				sub(/^\+/, "", v)
@@ -244,8 +263,12 @@ function model(len, line,   t, nt, o, c, i, j, cn, bs, bsset, v, nv, name,
 		DETAIL = "Target length is not a multiple of block_size"; return "bad"
 	}
 	if (SZ[o] < len) { DETAIL = "Origin device is smaller than the target"; return "bad" }
-	if (int(SZ[c] / bsec) < 64) {
-		DETAIL = "Cache device too small: need at least 64 blocks"; return "bad"
+	# The first MiB holds the superblocks and the checkpoint (the
+	# guide's format section; for devices of at most 64 MiB the data
+	# area starts at 1 MiB whatever the block size).
+	if (SZ[c] <= 2048 || int((SZ[c] - 2048) / bsec) < 64) {
+		DETAIL = "Cache device too small: need 1 MiB and 64 blocks"
+		return "bad"
 	}
 	ram = "ram_budget" in set ? set["ram_budget"] : 64
 	if (numlt(rammax, ram)) { DETAIL = "ram_budget exceeds half of the RAM"; return "bad" }
@@ -266,8 +289,17 @@ function model(len, line,   t, nt, o, c, i, j, cn, bs, bsset, v, nv, name,
 		DETAIL = "Origin device is in use by another swapcache device"
 		return "bad"
 	}
-	out = "0 " len " swapcache " MM[o] " " MM[c] " " (2 * (bsset + nset))
+	# A swapcache superblock of another block size (written by an
+	# earlier accepted line) is refused unless format.
+	if ((MM[c] in SB) && SB[MM[c]] == "?" && !fmt) return unknown(c)
+	if (MM[c] in SB && SB[MM[c]] != bs && !fmt) {
+		DETAIL = "The cache device was formatted with another block_size"
+		return "bad"
+	}
+	SB[MM[c]] = bs
+	out = "0 " len " swapcache " MM[o] " " MM[c] " " (2 * (bsset + nset) + fmt)
 	if (bsset) out = out " block_size " bs
+	if (fmt) out = out " format"
 	for (k = 1; k <= NK; k++)
 		if (KN[k] in set) out = out " " KN[k] " " set[KN[k]]
 	DETAIL = out
@@ -295,9 +327,10 @@ END {
 	DEVTOK[++NDT] = "0:0"; DEVTOK[++NDT] = "259:999"
 	DEVTOK[++NDT] = "/dev"
 	# Directed first: a cache whose length (1001 sectors) is not a
-	# multiple of the origin's 4 KiB logical block.  Valid by the guide
-	# (125 blocks of 4 KiB); dm refuses the table when the target reports
-	# the whole cache device in iterate_devices.
+	# multiple of the origin's 4 KiB logical block.  Once valid by the
+	# guide (125 blocks of 4 KiB; dm refused the table when the target
+	# reported the whole cache device in iterate_devices), now below the
+	# 1 MiB of metadata: refused as too small.
 	line = " " H4K " " ODD
 	e = model(SZ[H4K], line)
 	print e "|" DETAIL "|0 " SZ[H4K] " swapcache" line
@@ -319,6 +352,7 @@ END {
 			if (rnd(3) == 0) {
 				P[++NP] = "block_size"; P[++NP] = BS[1 + rnd(4)]
 			}
+			if (rnd(4) == 0) P[++NP] = "format"
 			fixcount()
 		}
 		# Then no, one or several mutations.

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * super.c - the superblock on the cache device: read and judged in the
+ * constructor (blank, ours, or foreign: format safety), written at resume
+ * and at suspend, never while the device runs.
+ *
+ * The constructor only reads: a reload runs the new constructor while the
+ * old table is live, and the old table writes the superblock once more at
+ * its postsuspend.  So the first resume reads the slots again and takes
+ * the sequence number and the wear ledger from what the old table left.
+ *
+ * Every load starts cold for now (the checkpoint is not written yet), so
+ * the state on the SSD stays OPEN; what persists is the geometry, the cache
+ * UUID and the wear ledger (Documentation/design.rst, "On-SSD format").
+ *
+ * Locking: sc->sb, sc->sb_base, sc->sb_fresh, sc->sb_opened and
+ * sc->meta_written are written by the constructor, preresume and
+ * postsuspend only, which dm serialises for a target (its suspend lock);
+ * status reads sb_base and meta_written with READ_ONCE.
+ */
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/timekeeping.h>
+#include "swapcache.h"
+
+/* Both slots, SC_SB_BYTES each, in the order-1 page of sc->sb_pages. */
+#define SC_SB_ORDER		1
+
+static void *sc_sb_buf(struct swapcache *sc)
+{
+	return page_address(sc->sb_pages);
+}
+
+/*
+ * One synchronous I/O of @bytes (a multiple of PAGE_SIZE, at most both
+ * slots) at @sector.  The bio lives on the stack: resume allocates nothing.
+ */
+static int sc_super_io(struct swapcache *sc, blk_opf_t opf, sector_t sector,
+		       unsigned int bytes)
+{
+	struct bio_vec bv[1U << SC_SB_ORDER];
+	struct bio bio;
+	unsigned int i;
+	int r;
+
+	bio_init(&bio, sc->cache->bdev, bv, ARRAY_SIZE(bv), opf);
+	bio.bi_iter.bi_sector = sector;
+	for (i = 0; i < bytes >> PAGE_SHIFT; i++)
+		__bio_add_page(&bio, sc->sb_pages + i, PAGE_SIZE, 0);
+	r = submit_bio_wait(&bio);
+	bio_uninit(&bio);
+	return r;
+}
+
+/*
+ * Read both slots and say what they hold.  The buffer is zeroed first, so
+ * a device that stores nothing (null_blk without memory) reads as blank.
+ */
+static int sc_super_read(struct swapcache *sc, struct sc_super *sb,
+			 enum sc_sb_kind *kind)
+{
+	u8 *buf = sc_sb_buf(sc);
+	int slot, r;
+
+	memset(buf, 0, 2 * SC_SB_BYTES);
+	r = sc_super_io(sc, REQ_OP_READ | REQ_SYNC, 0, 2 * SC_SB_BYTES);
+	if (r)
+		return r;
+	*kind = sc_super_classify(buf, buf + SC_SB_BYTES, sb, &slot);
+	return 0;
+}
+
+/* The superblock this table will write, from what the device held. */
+static void sc_super_build(struct swapcache *sc, const struct sc_super *old,
+			   bool same)
+{
+	struct sc_super *sb = &sc->sb;
+
+	memset(sb, 0, sizeof(*sb));
+	sc_super_geometry(sb, bdev_nr_sectors(sc->cache->bdev),
+			  sc->block_size);
+	sb->state = SC_SB_OPEN;
+	sb->origin_sectors = sc->ti->len;
+	if (same)
+		memcpy(sb->uuid, old->uuid, sizeof(sb->uuid));
+	else
+		get_random_bytes(sb->uuid, sizeof(sb->uuid));
+	/* The ledger is the SSD's: it survives a format over our own. */
+	if (old) {
+		sb->seq = old->seq;
+		sb->format_gen = old->format_gen + 1;
+		sb->created = old->created;
+		WRITE_ONCE(sc->sb_base, old->bytes_written);
+	} else {
+		sb->format_gen = 1;
+		sb->created = ktime_get_real_seconds();
+		WRITE_ONCE(sc->sb_base, 0);
+	}
+	sc->sb_fresh = !same;
+}
+
+/**
+ * sc_super_probe() - judge the cache device's first blocks (constructor)
+ * @sc: the target, its devices open, block size and geometry set
+ * @error: set to the ti->error text on failure
+ *
+ * A blank device is formatted at the first resume; a swapcache superblock
+ * of this geometry is reused (its UUID and wear ledger kept); one of
+ * another geometry, or anything else, is refused unless the table says
+ * format.  Reads only.
+ *
+ * Return: 0, or a negative errno.
+ */
+int sc_super_probe(struct swapcache *sc, char **error)
+{
+	struct sc_super old;
+	enum sc_sb_kind kind;
+	const char *why;
+	bool reuse;
+	int r;
+
+	sc->sb_pages = alloc_pages(GFP_KERNEL, SC_SB_ORDER);
+	if (!sc->sb_pages) {
+		*error = "Cannot allocate the superblock buffer";
+		return -ENOMEM;
+	}
+	r = sc_super_read(sc, &old, &kind);
+	if (r) {
+		*error = "Cannot read the cache device's superblock";
+		return r;
+	}
+	why = sc_super_plan(kind, &old, bdev_nr_sectors(sc->cache->bdev),
+			    sc->block_size, sc->format, &reuse);
+	if (why && kind == SC_SB_FOREIGN)
+		DMERR("%s: %s holds no swapcache superblock; 'format' overwrites it",
+		      sc_name(sc), sc->cache->name);
+	else if (why)
+		DMERR("%s: %s (block_size %u, %llu sectors); 'format' reformats it",
+		      sc_name(sc), why, old.block_size, old.ssd_sectors);
+	if (why) {
+		*error = (char *)why;
+		return -EINVAL;
+	}
+	sc_super_build(sc, kind == SC_SB_OURS ? &old : NULL, reuse);
+	return 0;
+}
+
+/* Bytes this table's superblock writes have put on the SSD. */
+static u64 sc_super_meta(struct swapcache *sc)
+{
+	return READ_ONCE(sc->meta_written);
+}
+
+/**
+ * sc_super_lifetime() - bytes written to this SSD over its life
+ * @sc: the target
+ * @write_count: this table's cache block bytes written (sc->burst's)
+ *
+ * The ledger the superblock held when this table first resumed, plus what
+ * this table wrote since: cache blocks (write_count) and superblocks.
+ *
+ * Return: bytes, saturated.
+ */
+u64 sc_super_lifetime(struct swapcache *sc, u64 write_count)
+{
+	u64 v = READ_ONCE(sc->sb_base) + sc_super_meta(sc);
+
+	return v + write_count < v ? U64_MAX : v + write_count;
+}
+
+/* Write the next slot: sequence number + 1, the ledger as of now. */
+static int sc_super_write(struct swapcache *sc)
+{
+	struct sc_super *sb = &sc->sb;
+	unsigned long flags;
+	u64 wc;
+	s64 burst;
+	int r;
+
+	sc_lock_irqsave(sc, flags);
+	wc = sc->burst.write_count;
+	burst = sc->burst.curburst;
+	sc_unlock_irqrestore(sc, flags);
+	sb->seq++;
+	/* The ledger counts this write too. */
+	sb->bytes_written = sc_super_lifetime(sc, wc) + SC_SB_BYTES;
+	sb->curburst = burst > 0 ? burst : 0;
+	sc_super_encode(sb, sc_sb_buf(sc));
+	r = sc_super_io(sc, REQ_OP_WRITE | REQ_SYNC | REQ_PREFLUSH | REQ_FUA,
+			(sb->seq & 1) * SC_SB_SECTORS, SC_SB_BYTES);
+	if (!r)
+		WRITE_ONCE(sc->meta_written, sc->meta_written + SC_SB_BYTES);
+	return r;
+}
+
+/* A superblock write failed: stop using the SSD (pass-through). */
+static void sc_super_failed(struct swapcache *sc, const char *when, int r)
+{
+	unsigned long flags;
+
+	sc_lock_irqsave(sc, flags);
+	sc->stats.ssd_errors++;
+	WRITE_ONCE(sc->degraded, true);
+	sc_unlock_irqrestore(sc, flags);
+	DMERR("%s: cannot write the superblock at %s (%d): cache disabled (degraded)",
+	      sc_name(sc), when, r);
+}
+
+/**
+ * sc_super_open() - write the superblock before the device runs (preresume)
+ * @sc: the target, suspended
+ *
+ * The first resume reads the slots again (a reload's old table wrote at
+ * its postsuspend, after this constructor read them) and formats a new
+ * cache in both slots.  A failed write leaves the target degraded, never
+ * unusable: the origin holds every block.
+ */
+void sc_super_open(struct swapcache *sc)
+{
+	struct sc_super cur;
+	enum sc_sb_kind kind;
+	int r;
+
+	if (READ_ONCE(sc->degraded))
+		return;
+	if (!sc->sb_opened) {
+		sc->sb_opened = true;
+		r = sc_super_read(sc, &cur, &kind);
+		if (!r && kind == SC_SB_OURS) {
+			sc->sb.seq = max(sc->sb.seq, cur.seq);
+			sc->sb.created = cur.created;
+			WRITE_ONCE(sc->sb_base, cur.bytes_written);
+		}
+		if (!r && sc->sb_fresh) {
+			DMINFO("%s: formatting the cache device %s: %llu blocks",
+			       sc_name(sc), sc->cache->name,
+			       sc->sb.data_blocks);
+			/* Both slots: no older copy is left to choose. */
+			r = sc_super_write(sc);
+		}
+		if (r) {
+			sc_super_failed(sc, "resume", r);
+			return;
+		}
+	}
+	r = sc_super_write(sc);
+	if (r)
+		sc_super_failed(sc, "resume", r);
+}
+
+/**
+ * sc_super_close() - record the ledger once the device stopped (postsuspend)
+ * @sc: the target, suspended, its writer stopped
+ *
+ * The state stays OPEN: without a checkpoint nothing vouches for the SSD's
+ * copies, and the next load starts cold.
+ */
+void sc_super_close(struct swapcache *sc)
+{
+	int r;
+
+	if (!sc->sb_opened || READ_ONCE(sc->degraded))
+		return;
+	r = sc_super_write(sc);
+	if (r)
+		sc_super_failed(sc, "suspend", r);
+}
+
+/**
+ * sc_super_free() - free the superblock buffer (destructor)
+ * @sc: the target
+ */
+void sc_super_free(struct swapcache *sc)
+{
+	if (sc->sb_pages)
+		__free_pages(sc->sb_pages, SC_SB_ORDER);
+	sc->sb_pages = NULL;
+}
