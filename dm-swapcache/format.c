@@ -285,6 +285,11 @@ int sc_super_select(const void *slot_a, const void *slot_b,
  * Blank means both slots are all zero: a device with anything in its
  * first 8 KiB (a partition table, a file system, a damaged superblock in
  * both slots) is foreign and must not be formatted without being asked.
+ * One valid slot is ours only when the other is valid too, all zero (the
+ * first format's second write not made), or begins with the magic (a torn
+ * write of ours): mkswap, for one, rewrites the first KiB and leaves the
+ * second slot whole, and that device is not ours any more.  The caller
+ * checks that a blank device is blank further on (super.c: its first MiB).
  *
  * Return: SC_SB_OURS, SC_SB_BLANK or SC_SB_FOREIGN.
  */
@@ -292,10 +297,14 @@ enum sc_sb_kind sc_super_classify(const void *slot_a, const void *slot_b,
 				  struct sc_super *sb, int *slot)
 {
 	int r = sc_super_select(slot_a, slot_b, sb);
+	const u8 *other = r ? slot_a : slot_b;
 
 	if (r >= 0) {
 		*slot = r;
-		return SC_SB_OURS;
+		if (sc_zero(other, SC_SB_BYTES) ||
+		    sc_get64(other + SC_SB_OFF_MAGIC) == SC_SB_MAGIC)
+			return SC_SB_OURS;
+		return SC_SB_FOREIGN;
 	}
 	if (sc_zero(slot_a, SC_SB_BYTES) && sc_zero(slot_b, SC_SB_BYTES))
 		return SC_SB_BLANK;

@@ -68,8 +68,8 @@ struct sc_super {
 
 /* What the first two slots of a device hold (sc_super_classify()). */
 enum sc_sb_kind {
-	SC_SB_BLANK,		/* the first slot is all zero */
-	SC_SB_OURS,		/* a valid swapcache superblock */
+	SC_SB_BLANK,		/* both slots zero (super.c checks the MiB) */
+	SC_SB_OURS,		/* a valid slot, the other not foreign */
 	SC_SB_FOREIGN,		/* anything else: never overwritten silently */
 };
 

@@ -13,8 +13,8 @@
  * the state on the SSD stays OPEN; what persists is the geometry, the cache
  * UUID and the wear ledger (Documentation/design.rst, "On-SSD format").
  *
- * Locking: sc->sb, sc->sb_base, sc->sb_fresh, sc->sb_opened and
- * sc->meta_written are written by the constructor, preresume and
+ * Locking: sc->sb, sc->sb_base, sc->sb_fresh, sc->sb_opened, sc->sb_failed
+ * and sc->meta_written are written by the constructor, preresume and
  * postsuspend only, which dm serialises for a target (its suspend lock);
  * status reads sb_base and meta_written with READ_ONCE.
  */
@@ -56,21 +56,54 @@ static int sc_super_io(struct swapcache *sc, blk_opf_t opf, sector_t sector,
 }
 
 /*
- * Read both slots and say what they hold.  The buffer is zeroed first, so
- * a device that stores nothing (null_blk without memory) reads as blank.
+ * Read @sector.. into the buffer (both slots' size), zeroed first so that
+ * a device that stores nothing (null_blk without memory) reads as zero.
  */
+static int sc_super_read_at(struct swapcache *sc, sector_t sector)
+{
+	memset(sc_sb_buf(sc), 0, 2 * SC_SB_BYTES);
+	return sc_super_io(sc, REQ_OP_READ | REQ_SYNC, sector, 2 * SC_SB_BYTES);
+}
+
+/*
+ * Blank slots are not yet a blank device: ZFS leaves its first 8 KiB
+ * zero, btrfs its first 64 KiB.  The first MiB (ours: slots, then the
+ * checkpoint, the data at SC_DATA_ALIGN or later) must be zero too.
+ */
+static int sc_super_blank_mib(struct swapcache *sc, bool *blank)
+{
+	sector_t s;
+	int r;
+
+	*blank = true;
+	for (s = 2 * SC_SB_SECTORS; s < SC_DATA_ALIGN && *blank;
+	     s += 2 * SC_SB_SECTORS) {
+		r = sc_super_read_at(sc, s);
+		if (r)
+			return r;
+		*blank = !memchr_inv(sc_sb_buf(sc), 0, 2 * SC_SB_BYTES);
+	}
+	return 0;
+}
+
+/* Read both slots (and for blank ones the first MiB): what they hold. */
 static int sc_super_read(struct swapcache *sc, struct sc_super *sb,
 			 enum sc_sb_kind *kind)
 {
 	u8 *buf = sc_sb_buf(sc);
+	bool blank;
 	int slot, r;
 
-	memset(buf, 0, 2 * SC_SB_BYTES);
-	r = sc_super_io(sc, REQ_OP_READ | REQ_SYNC, 0, 2 * SC_SB_BYTES);
+	r = sc_super_read_at(sc, 0);
 	if (r)
 		return r;
 	*kind = sc_super_classify(buf, buf + SC_SB_BYTES, sb, &slot);
-	return 0;
+	if (*kind != SC_SB_BLANK)
+		return 0;
+	r = sc_super_blank_mib(sc, &blank);
+	if (!r && !blank)
+		*kind = SC_SB_FOREIGN;
+	return r;
 }
 
 /* The superblock this table will write, from what the device held. */
@@ -154,6 +187,11 @@ static u64 sc_super_meta(struct swapcache *sc)
 	return READ_ONCE(sc->meta_written);
 }
 
+static u64 sc_sat_add(u64 a, u64 b)
+{
+	return a + b < a ? U64_MAX : a + b;
+}
+
 /**
  * sc_super_lifetime() - bytes written to this SSD over its life
  * @sc: the target
@@ -166,9 +204,8 @@ static u64 sc_super_meta(struct swapcache *sc)
  */
 u64 sc_super_lifetime(struct swapcache *sc, u64 write_count)
 {
-	u64 v = READ_ONCE(sc->sb_base) + sc_super_meta(sc);
-
-	return v + write_count < v ? U64_MAX : v + write_count;
+	return sc_sat_add(sc_sat_add(READ_ONCE(sc->sb_base),
+				     sc_super_meta(sc)), write_count);
 }
 
 /* Write the next slot: sequence number + 1, the ledger as of now. */
@@ -186,7 +223,7 @@ static int sc_super_write(struct swapcache *sc)
 	sc_unlock_irqrestore(sc, flags);
 	sb->seq++;
 	/* The ledger counts this write too. */
-	sb->bytes_written = sc_super_lifetime(sc, wc) + SC_SB_BYTES;
+	sb->bytes_written = sc_sat_add(sc_super_lifetime(sc, wc), SC_SB_BYTES);
 	sb->curburst = burst > 0 ? burst : 0;
 	sc_super_encode(sb, sc_sb_buf(sc));
 	r = sc_super_io(sc, REQ_OP_WRITE | REQ_SYNC | REQ_PREFLUSH | REQ_FUA,
@@ -196,11 +233,15 @@ static int sc_super_write(struct swapcache *sc)
 	return r;
 }
 
-/* A superblock write failed: stop using the SSD (pass-through). */
+/*
+ * A superblock write failed, or may not be made: stop using the SSD
+ * (pass-through) and write no more superblocks.
+ */
 static void sc_super_failed(struct swapcache *sc, const char *when, int r)
 {
 	unsigned long flags;
 
+	sc->sb_failed = true;
 	sc_lock_irqsave(sc, flags);
 	sc->stats.ssd_errors++;
 	WRITE_ONCE(sc->degraded, true);
@@ -224,12 +265,17 @@ void sc_super_open(struct swapcache *sc)
 	enum sc_sb_kind kind;
 	int r;
 
-	if (READ_ONCE(sc->degraded))
+	if (sc->sb_failed)
 		return;
 	if (!sc->sb_opened) {
 		sc->sb_opened = true;
 		r = sc_super_read(sc, &cur, &kind);
-		if (!r && kind == SC_SB_OURS) {
+		if (!r && kind == SC_SB_FOREIGN && !sc->format) {
+			/* Written since the constructor judged it: hands off. */
+			DMERR("%s: %s holds no swapcache superblock any more; not formatted",
+			      sc_name(sc), sc->cache->name);
+			r = -EEXIST;
+		} else if (!r && kind == SC_SB_OURS) {
 			sc->sb.seq = max(sc->sb.seq, cur.seq);
 			sc->sb.created = cur.created;
 			WRITE_ONCE(sc->sb_base, cur.bytes_written);
@@ -262,7 +308,7 @@ void sc_super_close(struct swapcache *sc)
 {
 	int r;
 
-	if (!sc->sb_opened || READ_ONCE(sc->degraded))
+	if (!sc->sb_opened || sc->sb_failed)
 		return;
 	r = sc_super_write(sc);
 	if (r)

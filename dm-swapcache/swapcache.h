@@ -167,6 +167,7 @@ struct swapcache {
 	u64 sb_base;			/* S: the ledger before us; READ_ONCE */
 	bool sb_fresh;				/* S: a new format */
 	bool sb_opened;				/* S: the first resume ran */
+	bool sb_failed;				/* S: no more superblocks */
 	u64 meta_written;			/* S, read with READ_ONCE */
 
 	spinlock_t knob_lock;	/* serialises knob writers (cross checks) */

@@ -22,7 +22,7 @@
 #include "swapcache.h"
 
 #define SC_VERSION_MAJOR	1
-#define SC_VERSION_MINOR	0
+#define SC_VERSION_MINOR	1
 #define SC_VERSION_PATCH	0
 
 /* Every option is a name and a value, but format, a word alone. */

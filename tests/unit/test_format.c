@@ -263,6 +263,20 @@ static void test_select(void)
 	slot_b[5] ^= 1;
 	ok(sc_super_classify(slot_a, slot_b, &got, &slot) == SC_SB_FOREIGN,
 	   "no valid slot and not blank: foreign");
+	sc_super_encode(&a, slot_b);
+	slot_a[0] = 0xfe;	/* mkswap's first KiB, slot B still whole */
+	ok(sc_super_classify(slot_a, slot_b, &got, &slot) == SC_SB_FOREIGN,
+	   "B valid, A neither zero nor ours (mkswap over it): foreign");
+	make_super(&b, 12);
+	sc_super_encode(&b, slot_a);
+	slot_a[300] ^= 4;	/* a torn write of ours: the magic stays */
+	ok(sc_super_classify(slot_a, slot_b, &got, &slot) == SC_SB_OURS &&
+	   slot == 1 && got.seq == 10, "B valid, A a torn slot of ours: ours");
+	sc_super_encode(&a, slot_a);
+	memset(slot_b, 0, sizeof(slot_b));
+	slot_b[5] = 0x42;	/* md 1.2's superblock at 4 KiB */
+	ok(sc_super_classify(slot_a, slot_b, &got, &slot) == SC_SB_FOREIGN,
+	   "A valid, B something else: foreign");
 }
 
 static void test_misfit(void)

@@ -13,17 +13,22 @@
 #    with `format` it is accepted and the ledger kept;
 #  - an SSD holding ext4 is refused, byte for byte untouched; with
 #    `format` it is overwritten and `dmsetup table` gives `format` back;
+#  - half ours is not ours: slot B valid with the first KiB rewritten (as
+#    mkswap does) is refused, and so are blank slots with data at 64 KiB
+#    (where btrfs keeps its superblock), both untouched;
 #  - a torn newest slot: the older slot is used (its ledger); both slots
 #    torn: refused as foreign;
 #  - swapcache-ctl show-super decodes the slot in charge (the ledger the
 #    status had at the suspend), names a torn slot, and exits 1 on ext4;
+#  - an SSD written between `dmsetup load` and `resume` (1 MiB): the
+#    resume leaves it untouched and runs degraded;
 #  - a superblock write that fails (dm-flakey error_writes) leaves the
 #    device degraded, serving the origin's data, not unusable.
 # timeout: 300
 . /tests/lib.sh
 
 mk_hdd hdd 64 || die "no origin"
-mk_ssd 16 3 || die "no cache"
+mk_ssd 16 4 || die "no cache"
 sc_mod dm-swapcache || die "module"
 H=/dev/hdd
 S=/dev/ram0
@@ -51,7 +56,7 @@ refused() {	# refused "what" "table" "message"
 }
 HS=$(sectors $H)
 
-ktap_plan 19
+ktap_plan 25
 
 # 1. A blank SSD.
 klog_mark
@@ -118,6 +123,21 @@ ktap_check "format over another block_size keeps the ledger ($(sc_stat sc 35) > 
 	[ "$(sc_stat sc 35)" -gt "$lt1" ]
 dmsetup remove sc
 
+# 3b. Half ours is not ours: the first KiB rewritten (as mkswap does) with
+# slot B whole; and blank slots with data at 64 KiB (btrfs's superblock).
+dd if=/dev/urandom of=$S bs=1024 count=1 conv=notrunc 2>/dev/null
+s0=$(sum $S)
+refused "slot B ours, the first KiB something else: refused" \
+	"0 $HS swapcache $H $S 2 block_size 512" \
+	"Cache device holds data that is not a swapcache superblock"
+ktap_expect_eq "that SSD is untouched" "$s0" "$(sum $S)"
+dd if=/dev/zero of=$S bs=8192 count=1 conv=notrunc 2>/dev/null
+dd if=/dev/urandom of=$S bs=4096 seek=16 count=1 conv=notrunc 2>/dev/null
+s0=$(sum $S)
+refused "blank slots, data at 64 KiB: refused" "0 $HS swapcache $H $S" \
+	"Cache device holds data that is not a swapcache superblock"
+ktap_expect_eq "that SSD is untouched" "$s0" "$(sum $S)"
+
 # 4. ext4 on the SSD: refused and untouched; format overwrites it.
 R=/dev/ram1
 mkfs.ext4 -q -F -b 4096 $R >/dev/null 2>&1 || die "mkfs.ext4"
@@ -157,6 +177,20 @@ dd if=/dev/urandom of=$R bs=512 seek=2 count=1 conv=notrunc 2>/dev/null
 dd if=/dev/urandom of=$R bs=512 seek=10 count=1 conv=notrunc 2>/dev/null
 refused "both slots torn: refused as foreign" "0 $HS swapcache $H $R" \
 	"Cache device holds data that is not a swapcache superblock"
+
+# 5b. Written between load and resume: the resume formats nothing.
+R3=/dev/ram3
+dmsetup create late --notable || die "notable"
+dmsetup load late --table "0 $HS swapcache $H $R3" || die "load"
+# mke2fs refuses a device a table holds; dd does not.
+dd if=/dev/urandom of=$R3 bs=64k count=16 oflag=direct 2>/dev/null ||
+	die "dd late"
+s3=$(sum $R3)
+dmsetup resume late || die "resume late"
+ktap_check "written between load and resume: untouched, $(sc_stat late 16)" \
+	[ "$s3" = "$(sum $R3)" -a "$(sc_stat late 16)" = degraded ]
+dmsetup remove late
+ktap_expect_eq "... and after remove" "$s3" "$(sum $R3)"
 
 # 6. The superblock write fails: degraded, the origin's data served.
 R2=/dev/ram2
