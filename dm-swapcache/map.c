@@ -74,6 +74,17 @@
  * meanwhile (DESIGN rule 2, e.g. a generation number) and release it
  * instead of installing it.
  *
+ * CHANGED GROUPS
+ *
+ * The checkpoint (ckpt.h) describes the cblocks in groups of
+ * SC_MAP_GROUP, one page each.  A bit per group says that what a
+ * checkpoint records of its cblocks (VALID, with its oblock and REF) may
+ * differ from the page the SSD holds for it: e_set() sets it whenever that
+ * view of an entry changes, so a clean suspend writes exactly the pages
+ * that changed (sc_map_group_changed()), and the warm load clears it for a
+ * page the map took whole (sc_map_group_set()).  Pins, UNREAD, ALLOC and
+ * DOOMED never reach a checkpoint and mark nothing.
+ *
  * CLOCK
  *
  * The cleaner's hand sweeps the reverse map in cblock order.  A VALID,
@@ -99,6 +110,7 @@
 
 #include <linux/types.h>
 #include <linux/bits.h>
+#include <linux/bitops.h>
 #include <linux/bug.h>
 #include <linux/kernel.h>
 #include <linux/limits.h>
@@ -149,6 +161,8 @@ struct sc_map {
 	u64 nvalid;		/* VALID entries = filled slots */
 	u64 npins;		/* pins held, all cblocks */
 	u64 hand;		/* clock hand, next cblock to look at */
+	unsigned long *changed;	/* a bit per SC_MAP_GROUP cblocks */
+	u64 ngroups;
 	size_t mem;		/* bytes allocated at create */
 	struct sc_map_stats st;
 };
@@ -162,10 +176,18 @@ static inline u64 e_get(const struct sc_map *m, u64 cb)
 	return ((u32 *)m->rlo[c])[i] | (u64)((u16 *)m->rhi[c])[i] << 32;
 }
 
+/* What a checkpoint records of an entry (see CHANGED GROUPS). */
+static inline u64 e_kept(u64 e)
+{
+	return e & E_VALID ? e & (E_OBLOCK | E_VALID | E_REF) : 0;
+}
+
 static inline void e_set(struct sc_map *m, u64 cb, u64 e)
 {
 	u64 c = cb >> SC_MAP_CHUNK_SHIFT, i = cb & SC_MAP_CHUNK_MASK;
 
+	if (e_kept(e) != e_kept(e_get(m, cb)))
+		__set_bit(div_u64(cb, SC_MAP_GROUP), m->changed);
 	((u32 *)m->rlo[c])[i] = lower_32_bits(e);
 	((u16 *)m->rhi[c])[i] = upper_32_bits(e) & 0xffff;
 }
@@ -353,6 +375,13 @@ static void **chunks_alloc(u64 n, size_t size, unsigned long *nchunks,
 	return c;
 }
 
+/* Bytes of the changed-groups bitmap of a map of @blocks cblocks. */
+static u64 map_changed_bytes(u64 blocks)
+{
+	return BITS_TO_LONGS(DIV_ROUND_UP_ULL(blocks, SC_MAP_GROUP)) *
+	       sizeof(unsigned long);
+}
+
 /* Bytes chunks_alloc(@n, @size) allocates. */
 static u64 chunks_mem(u64 n, size_t size)
 {
@@ -380,6 +409,7 @@ u64 sc_map_mem_need(u64 cache_blocks)
 	       chunks_mem(cache_blocks, sizeof(u32)) +
 	       chunks_mem(cache_blocks, sizeof(u16)) +
 	       chunks_mem(map_nslots(cache_blocks), sizeof(u32)) +
+	       map_changed_bytes(cache_blocks) +
 	       blist_mem_need(cache_blocks);
 }
 
@@ -418,12 +448,19 @@ struct sc_map *sc_map_create(u64 cache_blocks, gfp_t gfp)
 				&m->mem, gfp);
 	if (!m->slots)
 		goto out_free_rhi;
+	m->ngroups = DIV_ROUND_UP_ULL(cache_blocks, SC_MAP_GROUP);
+	m->changed = kvzalloc(map_changed_bytes(cache_blocks), gfp);
+	if (!m->changed)
+		goto out_free_slots;
+	m->mem += map_changed_bytes(cache_blocks);
 	m->bl = blist_create(cache_blocks, gfp);
 	if (!m->bl)
-		goto out_free_slots;
+		goto out_free_changed;
 	m->mem += blist_mem_bytes(m->bl);
 	return m;
 
+out_free_changed:
+	kvfree(m->changed);
 out_free_slots:
 	chunks_free(m->slots, m->nschunks);
 out_free_rhi:
@@ -448,6 +485,7 @@ void sc_map_destroy(struct sc_map *m)
 	WARN_ONCE(m->npins, "sc_map: destroyed with %llu pins held\n",
 		  m->npins);
 	blist_destroy(m->bl);
+	kvfree(m->changed);
 	chunks_free(m->slots, m->nschunks);
 	chunks_free(m->rhi, m->nrchunks);
 	chunks_free(m->rlo, m->nrchunks);
@@ -660,6 +698,90 @@ void sc_map_touch(struct sc_map *m, u64 oblock)
 	cb = hash_find(m, oblock, &where);
 	if (cb != SC_CBLOCK_NONE)
 		e_set(m, cb, e_get(m, cb) | E_REF);
+}
+
+/* ---- checkpoint: read an entry, restore one ------------------------------ */
+
+/**
+ * sc_map_entry() - what one cblock holds, for the checkpoint
+ * @m: the map
+ * @cb: the cblock, below sc_map_blocks()
+ * @oblock: set to the origin block of a VALID copy
+ * @ref: set to its clock reference bit
+ *
+ * Return: whether @cb holds a VALID copy.  ALLOC and DOOMED cblocks hold
+ * none: a checkpoint lists only copies a lookup would find.
+ */
+bool sc_map_entry(const struct sc_map *m, sc_cblock_t cb, u64 *oblock,
+		  bool *ref)
+{
+	u64 e;
+
+	if (cb_bad(m, cb))
+		return false;
+	e = e_get(m, cb);
+	*oblock = e_oblock(e);
+	*ref = e & E_REF;
+	return e & E_VALID;
+}
+
+/**
+ * sc_map_restore() - make @cb the copy of @oblock again (warm load)
+ * @m: the map
+ * @cb: a cblock a checkpoint said holds @oblock
+ * @oblock: the origin block
+ * @ref: the clock reference bit the checkpoint recorded
+ *
+ * Only a FREE cblock and an @oblock with no copy are taken: anything else
+ * (a damaged checkpoint naming one block twice) is refused, never
+ * overwritten.  The copy is not UNREAD: that counts this table's writes.
+ *
+ * Return: whether the copy was restored.
+ */
+bool sc_map_restore(struct sc_map *m, sc_cblock_t cb, u64 oblock, bool ref)
+{
+	u64 where;
+
+	if (cb_bad(m, cb) || oblock >= SC_MAP_MAX_OBLOCKS || e_get(m, cb) ||
+	    hash_find(m, oblock, &where) != SC_CBLOCK_NONE)
+		return false;
+	if (blist_fill(m->bl, cb, 1) != 1)
+		return false;
+	e_set(m, cb, oblock | E_VALID | (ref ? E_REF : 0));
+	hash_insert(m, cb, oblock);
+	m->nvalid++;
+	return true;
+}
+
+/**
+ * sc_map_group_changed() - may a group differ from its checkpoint page?
+ * @m: the map
+ * @group: the group, cblocks @group * SC_MAP_GROUP on
+ *
+ * Return: whether what a checkpoint records of the group's cblocks
+ * changed since sc_map_group_set() last cleared the group (or since
+ * create); true for a group past the map.
+ */
+bool sc_map_group_changed(const struct sc_map *m, u64 group)
+{
+	return group >= m->ngroups || test_bit(group, m->changed);
+}
+
+/**
+ * sc_map_group_set() - say what the SSD holds for a group
+ * @m: the map
+ * @group: the group
+ * @changed: false once the SSD's page records the group as the map has
+ *           it, true when it may not
+ */
+void sc_map_group_set(struct sc_map *m, u64 group, bool changed)
+{
+	if (group >= m->ngroups)
+		return;
+	if (changed)
+		__set_bit(group, m->changed);
+	else
+		__clear_bit(group, m->changed);
 }
 
 /* ---- invalidate ---------------------------------------------------------- */

@@ -20,6 +20,7 @@
 #include <linux/types.h>
 #include <linux/bits.h>
 #include <linux/limits.h>
+#include "ckpt.h"
 
 /* A cache block number; SC_CBLOCK_NONE means "no block". */
 typedef u32 sc_cblock_t;
@@ -34,6 +35,8 @@ typedef u32 sc_cblock_t;
 #define SC_MAP_MAX_ALLOC	16U
 /* Readers that may pin one cblock at once; sc_map_get() fails beyond. */
 #define SC_MAP_MAX_PINS		7U
+/* cblocks per group of the changed bitmap: a checkpoint page's (ckpt.h) */
+#define SC_MAP_GROUP		SC_CKPT_ENTRIES
 
 struct sc_map;
 
@@ -58,6 +61,12 @@ void sc_map_put(struct sc_map *m, sc_cblock_t cb);
 void sc_map_drop(struct sc_map *m, sc_cblock_t cb);
 bool sc_map_present(struct sc_map *m, u64 oblock);
 void sc_map_touch(struct sc_map *m, u64 oblock);
+
+bool sc_map_entry(const struct sc_map *m, sc_cblock_t cb, u64 *oblock,
+		  bool *ref);
+bool sc_map_restore(struct sc_map *m, sc_cblock_t cb, u64 oblock, bool ref);
+bool sc_map_group_changed(const struct sc_map *m, u64 group);
+void sc_map_group_set(struct sc_map *m, u64 group, bool changed);
 
 u64 sc_map_invalidate(struct sc_map *m, u64 first, u64 count);
 u64 sc_map_clean(struct sc_map *m, u64 max_free, u64 max_scan);
