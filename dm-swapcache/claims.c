@@ -155,3 +155,34 @@ void sc_claims_release(struct sc_claim c[SC_NR_CLAIM_ROLES])
 	for (i = 0; i < SC_NR_CLAIM_ROLES; i++)
 		list_del_init(&c[i].list);
 }
+
+/**
+ * sc_claims_repaired() - does another table of the device pair one of a
+ * target's devices with another?
+ * @list: the claims of every target
+ * @c: the target's two claims, in @list
+ *
+ * A reload that keeps the origin and names another SSD, or keeps the SSD
+ * over another origin: the old table's checkpoint must not be believed
+ * later, since the new table writes the origin without that SSD seeing
+ * it, or fills the SSD for another origin.
+ *
+ * Return: whether a target of another table of @c's mapped device holds
+ * @c's origin or cache in the same role without holding the other too.
+ */
+bool sc_claims_repaired(const struct list_head *list,
+			const struct sc_claim c[SC_NR_CLAIM_ROLES])
+{
+	const struct sc_claim *x, *pair;
+
+	list_for_each_entry(x, list, list) {
+		if (x->md != c[0].md || x->table == c[0].table ||
+		    x->dev != c[x->role].dev)
+			continue;
+		/* A target's two claims are one array: origin, cache. */
+		pair = x->role == SC_CLAIM_ORIGIN ? x + 1 : x - 1;
+		if (pair->dev != c[pair->role].dev)
+			return true;
+	}
+	return false;
+}

@@ -58,5 +58,7 @@ const char *sc_claims_take(struct list_head *list,
 			   u32 cache, const void *md, const void *table);
 
 void sc_claims_release(struct sc_claim c[SC_NR_CLAIM_ROLES]);
+bool sc_claims_repaired(const struct list_head *list,
+			const struct sc_claim c[SC_NR_CLAIM_ROLES]);
 
 #endif

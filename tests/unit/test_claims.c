@@ -13,6 +13,8 @@
  *  - a reload (another table of the same mapped device): same devices
  *    accepted, swapped roles refused, a sibling of the reload's table
  *    still refused;
+ *  - a reload that pairs the live table's origin or SSD with another
+ *    device is seen (sc_claims_repaired()), one over the same pair is not;
  *  - release: a refused target takes nothing, releasing the old table
  *    keeps the new one's claims, releasing everything frees every role;
  *  - a random model: claims taken and released at random against a
@@ -120,6 +122,37 @@ static void test_two_devices(void)
 	   "md1 removed: its devices are free for any role");
 	sc_claims_release(a.c);
 	sc_claims_release(b.c);
+	ok(!nclaims(), "no claim left");
+}
+
+static void test_repaired(void)
+{
+	struct tgt live, next, other;
+
+	ok(is(take(&live, HDD_A, SSD_A, &md1, &t1a), NULL) &&
+	   !sc_claims_repaired(&list, live.c), "a live table alone: not repaired");
+	ok(is(take(&other, HDD_B, SSD_B, &md2, &t2a), NULL) &&
+	   !sc_claims_repaired(&list, live.c),
+	   "another mapped device's target: not repaired");
+	sc_claims_release(other.c);
+	ok(is(take(&next, HDD_A, SSD_A, &md1, &t1b), NULL) &&
+	   !sc_claims_repaired(&list, live.c) &&
+	   !sc_claims_repaired(&list, next.c),
+	   "a reload over the same origin and SSD: not repaired");
+	sc_claims_release(next.c);
+	ok(is(take(&next, HDD_A, SSD_B, &md1, &t1b), NULL) &&
+	   sc_claims_repaired(&list, live.c),
+	   "a reload keeping the origin, another SSD: repaired");
+	sc_claims_release(next.c);
+	ok(is(take(&next, HDD_B, SSD_A, &md1, &t1b), NULL) &&
+	   sc_claims_repaired(&list, live.c),
+	   "a reload keeping the SSD over another origin: repaired");
+	sc_claims_release(next.c);
+	ok(is(take(&next, HDD_B, SSD_B, &md1, &t1b), NULL) &&
+	   !sc_claims_repaired(&list, live.c),
+	   "a reload onto two other devices: not repaired");
+	sc_claims_release(next.c);
+	sc_claims_release(live.c);
 	ok(!nclaims(), "no claim left");
 }
 
@@ -258,6 +291,7 @@ int main(void)
 	test_same_table();
 	test_two_devices();
 	test_reload();
+	test_repaired();
 	test_model(1);
 	test_model(2);
 	return tap_done();
