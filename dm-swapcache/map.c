@@ -83,7 +83,9 @@
  * view of an entry changes, so a clean suspend writes exactly the pages
  * that changed (sc_map_group_changed()), and the warm load clears it for a
  * page the map took whole (sc_map_group_set()).  Pins, UNREAD, ALLOC and
- * DOOMED never reach a checkpoint and mark nothing.
+ * DOOMED never reach a checkpoint and mark nothing.  Every such change is
+ * also counted (sc_map_changes()), so a save can tell that none came
+ * while it ran.
  *
  * CLOCK
  *
@@ -163,6 +165,7 @@ struct sc_map {
 	u64 hand;		/* clock hand, next cblock to look at */
 	unsigned long *changed;	/* a bit per SC_MAP_GROUP cblocks */
 	u64 ngroups;
+	u64 nchanges;		/* changes a checkpoint would record */
 	size_t mem;		/* bytes allocated at create */
 	struct sc_map_stats st;
 };
@@ -186,8 +189,10 @@ static inline void e_set(struct sc_map *m, u64 cb, u64 e)
 {
 	u64 c = cb >> SC_MAP_CHUNK_SHIFT, i = cb & SC_MAP_CHUNK_MASK;
 
-	if (e_kept(e) != e_kept(e_get(m, cb)))
+	if (e_kept(e) != e_kept(e_get(m, cb))) {
 		__set_bit(div_u64(cb, SC_MAP_GROUP), m->changed);
+		m->nchanges++;
+	}
 	((u32 *)m->rlo[c])[i] = lower_32_bits(e);
 	((u16 *)m->rhi[c])[i] = upper_32_bits(e) & 0xffff;
 }
@@ -765,6 +770,18 @@ bool sc_map_restore(struct sc_map *m, sc_cblock_t cb, u64 oblock, bool ref)
 bool sc_map_group_changed(const struct sc_map *m, u64 group)
 {
 	return group >= m->ngroups || test_bit(group, m->changed);
+}
+
+/**
+ * sc_map_changes() - how many times what a checkpoint records changed
+ * @m: the map
+ *
+ * Return: a count that only grows; equal before and after a checkpoint,
+ * no entry it records changed meanwhile.
+ */
+u64 sc_map_changes(const struct sc_map *m)
+{
+	return m->nchanges;
 }
 
 /**

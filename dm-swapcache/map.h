@@ -67,6 +67,7 @@ bool sc_map_entry(const struct sc_map *m, sc_cblock_t cb, u64 *oblock,
 bool sc_map_restore(struct sc_map *m, sc_cblock_t cb, u64 oblock, bool ref);
 bool sc_map_group_changed(const struct sc_map *m, u64 group);
 void sc_map_group_set(struct sc_map *m, u64 group, bool changed);
+u64 sc_map_changes(const struct sc_map *m);
 
 u64 sc_map_invalidate(struct sc_map *m, u64 first, u64 count);
 u64 sc_map_clean(struct sc_map *m, u64 max_free, u64 max_scan);

@@ -199,7 +199,7 @@ static void test_changed(void)
 	struct sc_warm_count c = { 0 };
 	unsigned int got;
 	sc_cblock_t cb;
-	u64 p, ob, any = 0;
+	u64 p, ob, any = 0, n0;
 	bool ref;
 
 	for (p = 0; p < sc_ckpt_pages(NBLK); p++)
@@ -212,11 +212,14 @@ static void test_changed(void)
 	ok(sc_map_group_changed(m, 0) && !sc_map_group_changed(m, 1),
 	   "an install marks its own group only");
 	sc_map_group_set(m, 0, false);
-	ok(sc_map_get(m, 42) == cb && !sc_map_group_changed(m, 0),
-	   "a pin (REF already set) marks nothing");
+	n0 = sc_map_changes(m);
+	ok(sc_map_get(m, 42) == cb && !sc_map_group_changed(m, 0) &&
+	   sc_map_changes(m) == n0,
+	   "a pin (REF already set) marks nothing, counts no change");
 	sc_map_put(m, cb);
 	sc_map_clean(m, 1, NBLK);
-	ok(sc_map_group_changed(m, 0), "the sweep clearing REF marks it");
+	ok(sc_map_group_changed(m, 0) && sc_map_changes(m) == n0 + 1,
+	   "the sweep clearing REF marks it and counts one change");
 	sc_map_group_set(m, 0, false);
 	/* A pinned copy invalidated is DOOMED: no longer described. */
 	ok(sc_map_get(m, 42) == cb, "pin the copy");
