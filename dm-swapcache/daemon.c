@@ -13,6 +13,9 @@
  *  4. CLEAN: frees SSD blocks with the map's clock until use is below
  *     maxswappct - 5.
  *
+ * After a warm start it first loads the checkpoint (load.c), and steps 2
+ * to 4 wait until the load is over.
+ *
  * The thread is created with the target and stopped with it; it works
  * only while the target is resumed: postsuspend pauses it and waits for
  * its SSD writes (sc_daemon_stop), so a suspended target writes nothing,
@@ -425,7 +428,13 @@ static void sc_tick(struct swapcache *sc)
 	sc_grow_hash(sc);
 	sc_age(sc);
 	sc_wear_tick(sc);
-	if (READ_ONCE(sc->degraded))
+	if (READ_ONCE(sc->degraded)) {
+		/* No CLEAN follows: a load running gives up. */
+		sc_load_abandon(sc);
+		return;
+	}
+	/* The writer and the cleaner wait for a warm load (load.c). */
+	if (sc_load_step(sc))
 		return;
 
 	sc_lock_irqsave(sc, flags);

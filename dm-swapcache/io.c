@@ -280,6 +280,9 @@ static int sc_map_write(struct swapcache *sc, struct bio *bio,
 	n = __sc_unstage_range(sc, pb->oblock, pb->nblocks, &to_free);
 	n += sc_map_invalidate(sc->map, pb->oblock, pb->nblocks);
 	sc->stats.invalidated += n;
+	/* A load running may not restore these blocks' entries (warm.h). */
+	if (sc->ps.loading)
+		sc_warm_note_write(sc->ps.written, pb->oblock, pb->nblocks);
 	sc_unlock_irqrestore(sc, flags);
 
 	sc_free_stage_list(&to_free);

@@ -65,6 +65,7 @@ void sc_snapshot(struct swapcache *sc, struct sc_snapshot *s)
 	s->degraded = sc->degraded;
 	sc_map_get_stats(sc->map, &ms);
 	hour = sc_wear_rate_hour(&sc->wear, now, s->write_count);
+	s->restored = sc->ps.count.restored;
 	sc_unlock_irqrestore(sc, flags);
 
 	s->total = sc->cache_blocks;
@@ -77,6 +78,7 @@ void sc_snapshot(struct swapcache *sc, struct sc_snapshot *s)
 	s->days_total = sc_wear_days_left(tbw, s->write_count, total);
 	s->meta_written = READ_ONCE(sc->meta_written);
 	s->lifetime_written = sc_super_lifetime(sc, s->write_count);
+	s->load_left = READ_ONCE(sc->ps.load_left);
 }
 
 /**

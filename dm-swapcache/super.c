@@ -128,7 +128,13 @@ static void sc_super_build(struct swapcache *sc, const struct sc_super *old,
 		sb->created = old->created;
 		WRITE_ONCE(sc->sb_base, old->bytes_written);
 	} else {
-		sb->format_gen = 1;
+		/*
+		 * No superblock says which generations the device's old
+		 * checkpoint pages (a wiped or overwritten cache's) carry: a
+		 * random start makes one of them pass as ours with odds of
+		 * 2^-62 per page (Documentation/design.rst).
+		 */
+		sb->format_gen = get_random_u64() >> 2 | 1;
 		sb->created = ktime_get_real_seconds();
 		WRITE_ONCE(sc->sb_base, 0);
 	}
@@ -177,7 +183,8 @@ int sc_super_probe(struct swapcache *sc, char **error)
 		*error = (char *)why;
 		return -EINVAL;
 	}
-	sc_super_build(sc, kind == SC_SB_OURS ? &old : NULL, reuse);
+	sc->sb_ours = kind == SC_SB_OURS;
+	sc_super_build(sc, sc->sb_ours ? &old : NULL, reuse);
 	return 0;
 }
 
@@ -229,8 +236,18 @@ static int sc_super_write(struct swapcache *sc)
 	r = sc_super_io(sc, REQ_OP_WRITE | REQ_SYNC | REQ_PREFLUSH | REQ_FUA,
 			(sb->seq & 1) * SC_SB_SECTORS, SC_SB_BYTES);
 	if (!r)
-		WRITE_ONCE(sc->meta_written, sc->meta_written + SC_SB_BYTES);
+		sc_meta_add(sc, SC_SB_BYTES);
 	return r;
+}
+
+/**
+ * sc_meta_add() - count metadata bytes written to the SSD
+ * @sc: the target
+ * @bytes: superblock or checkpoint bytes just written
+ */
+void sc_meta_add(struct swapcache *sc, u64 bytes)
+{
+	WRITE_ONCE(sc->meta_written, sc_sat_add(sc->meta_written, bytes));
 }
 
 /*
@@ -250,66 +267,161 @@ static void sc_super_failed(struct swapcache *sc, const char *when, int r)
 	      sc_name(sc), when, r);
 }
 
-/**
- * sc_super_open() - write the superblock before the device runs (preresume)
- * @sc: the target, suspended
- *
- * The first resume reads the slots again (a reload's old table wrote at
- * its postsuspend, after this constructor read them) and formats a new
- * cache in both slots.  A failed write leaves the target degraded, never
- * unusable: the origin holds every block.
+/*
+ * The first resume found our superblock of this geometry: load its
+ * checkpoint if it vouches for one that fits this origin, else start cold
+ * under a new format_gen, saying why when a clean cache is given up.
  */
-void sc_super_open(struct swapcache *sc)
+static void sc_super_warm(struct swapcache *sc, const struct sc_super *cur)
+{
+	const char *why = NULL;
+	u64 sample;
+
+	if (cur->state != SC_SB_CLEAN)
+		why = "it was not shut down cleanly";
+	else if (sc->cold)
+		why = "the table says cold";
+	else
+		why = sc_super_misfit(cur, bdev_nr_sectors(sc->cache->bdev),
+				      sc->block_size);
+	if (!why && sc_origin_sample(sc, &sample))
+		why = "the origin cannot be read";
+	if (!why)
+		why = sc_super_stranger(cur, sc->ti->len, "", sample);
+	if (why) {
+		DMINFO("%s: starting cold: %s", sc_name(sc), why);
+		sc->sb.format_gen = cur->format_gen + 1;
+		sc->sb.ckpt_gen = 0;
+		return;
+	}
+	sc->sb.format_gen = cur->format_gen;
+	sc->sb.ckpt_gen = cur->ckpt_gen;
+	sc_load_start(sc);
+}
+
+/*
+ * The first resume: read the slots again (a reload's old table wrote at
+ * its postsuspend, after this constructor read them), decide warm or
+ * cold, format a new cache in both slots.  Return: 0, or a negative errno.
+ */
+/* More superblock writes than any table makes between two resumes. */
+#define SC_SB_SEQ_SKIP		BIT_ULL(32)
+
+static int sc_super_first(struct swapcache *sc)
 {
 	struct sc_super cur;
 	enum sc_sb_kind kind;
 	int r;
 
-	if (sc->sb_failed)
-		return;
-	if (!sc->sb_opened) {
-		sc->sb_opened = true;
-		r = sc_super_read(sc, &cur, &kind);
-		if (!r && kind == SC_SB_FOREIGN && !sc->format) {
-			/* Written since the constructor judged it: hands off. */
-			DMERR("%s: %s holds no swapcache superblock any more; not formatted",
-			      sc_name(sc), sc->cache->name);
-			r = -EEXIST;
-		} else if (!r && kind == SC_SB_OURS) {
-			sc->sb.seq = max(sc->sb.seq, cur.seq);
-			sc->sb.created = cur.created;
-			WRITE_ONCE(sc->sb_base, cur.bytes_written);
-		}
-		if (!r && sc->sb_fresh) {
-			DMINFO("%s: formatting the cache device %s: %llu blocks",
-			       sc_name(sc), sc->cache->name,
-			       sc->sb.data_blocks);
-			/* Both slots: no older copy is left to choose. */
-			r = sc_super_write(sc);
-		}
-		if (r) {
-			sc_super_failed(sc, "resume", r);
-			return;
-		}
+	sc->sb_opened = true;
+	r = sc_super_read(sc, &cur, &kind);
+	if (r && sc->sb_ours) {
+		/*
+		 * Unread, the SSD may say CLEAN (a reload's old table may have
+		 * written it since the constructor read): OPEN goes to both
+		 * slots, past any seq the old table reached, or no resume.
+		 */
+		sc->ps.clean_on_disk = true;
+		sc->sb.seq += SC_SB_SEQ_SKIP;
 	}
-	r = sc_super_write(sc);
 	if (r)
-		sc_super_failed(sc, "resume", r);
+		return r;
+	if (kind == SC_SB_FOREIGN && !sc->format) {
+		/* Written since the constructor judged it: hands off. */
+		DMERR("%s: %s holds no swapcache superblock any more; not formatted",
+		      sc_name(sc), sc->cache->name);
+		return -EEXIST;
+	}
+	if (kind == SC_SB_OURS) {
+		/* Until OPEN is written, the SSD vouches for its checkpoint. */
+		sc->ps.clean_on_disk = cur.state == SC_SB_CLEAN;
+		sc->sb.seq = max(sc->sb.seq, cur.seq);
+		sc->sb.created = cur.created;
+		WRITE_ONCE(sc->sb_base, cur.bytes_written);
+		if (!sc->sb_fresh)
+			sc_super_warm(sc, &cur);
+		else
+			sc->sb.format_gen = max(sc->sb.format_gen,
+						cur.format_gen + 1);
+	}
+	if (sc->sb_fresh) {
+		DMINFO("%s: formatting the cache device %s: %llu blocks",
+		       sc_name(sc), sc->cache->name, sc->sb.data_blocks);
+		/* Both slots: no older copy is left to choose. */
+		r = sc_super_write(sc);
+	}
+	return r;
 }
 
 /**
- * sc_super_close() - record the ledger once the device stopped (postsuspend)
+ * sc_super_open() - write the superblock OPEN before the device runs
+ * (preresume)
+ * @sc: the target, suspended
+ *
+ * A failed write leaves the target degraded, never unusable: the origin
+ * holds every block.  Except when the SSD still says CLEAN: a write let
+ * through would make its checkpoint stale, so the resume is refused.
+ *
+ * Return: 0, or a negative errno (resume refused).
+ */
+int sc_super_open(struct swapcache *sc)
+{
+	int r = 0;
+
+	if (!sc->sb_opened)
+		r = sc_super_first(sc);
+	if (r)
+		sc_super_failed(sc, "resume", r);
+	if (sc->sb_failed && !sc->ps.clean_on_disk)
+		return 0;
+	sc->sb.state = SC_SB_OPEN;
+	r = sc_super_write(sc);
+	/* Failed before: the other slot may say CLEAN as well. */
+	if (!r && sc->sb_failed)
+		r = sc_super_write(sc);
+	if (!r) {
+		sc->ps.clean_on_disk = false;
+		return 0;
+	}
+	if (sc->ps.clean_on_disk) {
+		DMERR("%s: cannot mark the cache in use (%d): not resumed, or it goes stale",
+		      sc_name(sc), r);
+		return r;
+	}
+	sc_super_failed(sc, "resume", r);
+	return 0;
+}
+
+/**
+ * sc_super_close() - the checkpoint and the superblock once the device
+ * stopped (postsuspend)
  * @sc: the target, suspended, its writer stopped
  *
- * The state stays OPEN: without a checkpoint nothing vouches for the SSD's
- * copies, and the next load starts cold.
+ * CLEAN is written only after the checkpoint and the origin flush
+ * succeeded (save.c), never for a degraded target, after
+ * invalidate_on_remove, or when a table loaded for the device keeps one of
+ * our two devices without the other; otherwise the state stays OPEN and
+ * the next load starts cold.
  */
 void sc_super_close(struct swapcache *sc)
 {
+	bool clean;
 	int r;
 
+	sc_load_abandon(sc);
 	if (!sc->sb_opened || sc->sb_failed)
 		return;
+	clean = !READ_ONCE(sc->degraded) && !READ_ONCE(sc->ps.invalidate);
+	if (clean && sc_reload_repairs(sc)) {
+		DMINFO("%s: the next table keeps the origin or the SSD, not both: not clean",
+		       sc_name(sc));
+		clean = false;
+	}
+	clean = clean && !sc_save(sc);
+	sc->sb.state = clean ? SC_SB_CLEAN : SC_SB_OPEN;
+	/* A failed CLEAN write may still have reached the SSD. */
+	if (clean)
+		sc->ps.clean_on_disk = true;
 	r = sc_super_write(sc);
 	if (r)
 		sc_super_failed(sc, "suspend", r);

@@ -41,6 +41,7 @@
 #include "ghost.h"
 #include "claims.h"
 #include "format.h"
+#include "warm.h"
 
 #define DM_MSG_PREFIX "swapcache"
 
@@ -134,6 +135,28 @@ struct sc_snapshot {
 	u64 days_total;		/* ... at the rate since creation */
 	u64 meta_written;	/* superblock bytes this table wrote */
 	u64 lifetime_written;	/* the SSD's ledger (super.c) */
+	u64 restored;		/* copies the load took from the checkpoint */
+	u64 load_left;		/* checkpoint pages not loaded yet */
+};
+
+/* Checkpoint pages one I/O of the save or the load moves at most. */
+#define SC_CKPT_BATCH		16
+
+/*
+ * The warm start: the checkpoint a clean suspend saves (save.c), the
+ * load after resume (load.c), their I/O (ckptio.c).  The save runs in
+ * postsuspend, the load in the daemon thread while the target runs; the
+ * daemon is paused before the save starts, so the two never overlap.
+ */
+struct sc_persist {
+	struct page *pages[SC_CKPT_BATCH];	/* C: the I/O buffer */
+	unsigned long *written;		/* C: SC_WARM_BYTES; bits L */
+	bool loading;		/* L: a load runs; writes mark written */
+	u64 load_next;		/* D: the next page to load */
+	u64 load_left;		/* pages not loaded yet; D, READ_ONCE */
+	struct sc_warm_count count;		/* L: the load's */
+	bool clean_on_disk;	/* S: the SSD says CLEAN (nothing ran since) */
+	bool invalidate;	/* invalidate_on_remove was sent; READ_ONCE */
 };
 
 /* The daemon thread: paused while the target is suspended (daemon.c). */
@@ -160,15 +183,18 @@ struct swapcache {
 	unsigned long table_knobs;		/* C: bit n: knob n was given */
 	u64 table_values[SC_NR_KNOBS];		/* C */
 	bool format;				/* C: the table says format */
+	bool cold;				/* C: the table says cold */
 
 	/* The superblock (super.c); S: preresume and postsuspend only */
 	struct page *sb_pages;			/* C: both slots' buffer */
 	struct sc_super sb;			/* S: what is written next */
 	u64 sb_base;			/* S: the ledger before us; READ_ONCE */
 	bool sb_fresh;				/* S: a new format */
+	bool sb_ours;		/* S: the constructor found our superblock */
 	bool sb_opened;				/* S: the first resume ran */
 	bool sb_failed;				/* S: no more superblocks */
 	u64 meta_written;			/* S, read with READ_ONCE */
+	struct sc_persist ps;			/* the warm start */
 
 	spinlock_t knob_lock;	/* serialises knob writers (cross checks) */
 	u64 knobs[SC_NR_KNOBS];			/* K */
@@ -273,10 +299,28 @@ void sc_shrinker_remove(struct swapcache *sc);
 
 /* super.c */
 int sc_super_probe(struct swapcache *sc, char **error);
-void sc_super_open(struct swapcache *sc);
+bool sc_reload_repairs(struct swapcache *sc);
+int sc_super_open(struct swapcache *sc);
 void sc_super_close(struct swapcache *sc);
 void sc_super_free(struct swapcache *sc);
 u64 sc_super_lifetime(struct swapcache *sc, u64 write_count);
+
+/* ckptio.c */
+int sc_persist_create(struct swapcache *sc, char **error);
+void sc_persist_destroy(struct swapcache *sc);
+int sc_ckpt_io(struct swapcache *sc, blk_opf_t opf, u64 page_no,
+	       unsigned int n);
+void *sc_ckpt_buf(struct swapcache *sc, unsigned int i);
+int sc_origin_sample(struct swapcache *sc, u64 *sample);
+void sc_meta_add(struct swapcache *sc, u64 bytes);
+
+/* save.c */
+int sc_save(struct swapcache *sc);
+
+/* load.c */
+void sc_load_start(struct swapcache *sc);
+bool sc_load_step(struct swapcache *sc);
+void sc_load_abandon(struct swapcache *sc);
 
 /* daemon.c */
 int sc_daemon_create(struct swapcache *sc, char **error);

@@ -46,6 +46,7 @@ enum sc_stat_id {
 	SC_STAT_DEGRADED, SC_STAT_WASTED, SC_STAT_HITS_PER_MIB,
 	SC_STAT_DAYS_HOUR, SC_STAT_DAYS_TOTAL, SC_STAT_CLEANED,
 	SC_STAT_SHRUNK, SC_STAT_META_WRITTEN, SC_STAT_LIFETIME,
+	SC_STAT_RESTORED, SC_STAT_LOAD_LEFT,
 	SC_STAT_BYPASS,		/* + enum sc_bypass */
 	SC_STAT_CLEAR = SC_STAT_BYPASS + SC_NR_BYPASS,
 	SC_NR_STATS
@@ -95,6 +96,8 @@ static const char *const sc_stat_names[SC_NR_STATS] = {
 	[SC_STAT_SHRUNK] = "shrunk_blocks",
 	[SC_STAT_META_WRITTEN] = "meta_written",
 	[SC_STAT_LIFETIME] = "lifetime_written",
+	[SC_STAT_RESTORED] = "restored_blocks",
+	[SC_STAT_LOAD_LEFT] = "load_pages_left",
 	[SC_STAT_BYPASS + SC_BYPASS_SEQ] = "bypass_seq_cutoff",
 	[SC_STAT_BYPASS + SC_BYPASS_IDLE] = "bypass_idle",
 	[SC_STAT_BYPASS + SC_BYPASS_META] = "bypass_meta_off",
@@ -135,6 +138,8 @@ static void sc_stat_values(struct swapcache *sc, const struct sc_snapshot *s,
 	v[SC_STAT_SHRUNK] = s->st.shrunk;
 	v[SC_STAT_META_WRITTEN] = s->meta_written;
 	v[SC_STAT_LIFETIME] = s->lifetime_written;
+	v[SC_STAT_RESTORED] = s->restored;
+	v[SC_STAT_LOAD_LEFT] = s->load_left;
 	for (i = 0; i < SC_NR_BYPASS; i++)
 		v[SC_STAT_BYPASS + i] = s->st.bypass[i];
 }

@@ -7,7 +7,8 @@
  *
  * Table line:
  *   <origin_dev> <cache_dev> [<#opt_args> <opt>...]
- * where an option is the word "format", or a pair "<name> <value>":
+ * where an option is the word "format" or "cold", or a pair
+ * "<name> <value>":
  * block_size <bytes>, or any knob of knobs.c.  See
  * Documentation/swapcache.rst.
  */
@@ -22,11 +23,11 @@
 #include "swapcache.h"
 
 #define SC_VERSION_MAJOR	1
-#define SC_VERSION_MINOR	1
+#define SC_VERSION_MINOR	2
 #define SC_VERSION_PATCH	0
 
-/* Every option is a name and a value, but format, a word alone. */
-#define SC_MAX_OPT_ARGS		(2 * (SC_NR_KNOBS + 1) + 1)
+/* Every option is a name and a value, but format and cold, words alone. */
+#define SC_MAX_OPT_ARGS		(2 * (SC_NR_KNOBS + 1) + 2)
 
 /* ---- Devices in use (the rules are in claims.c) -------------------------- */
 
@@ -48,6 +49,24 @@ static int sc_claim_devices(struct swapcache *sc, char **error)
 		return -EBUSY;
 	}
 	return 0;
+}
+
+/**
+ * sc_reload_repairs() - does a table loaded for this device keep our
+ * origin or our SSD, but not both?
+ * @sc: the target, its claims taken
+ *
+ * Return: whether the checkpoint of this table would go stale under the
+ * new one (claims.c, sc_claims_repaired()).
+ */
+bool sc_reload_repairs(struct swapcache *sc)
+{
+	bool r;
+
+	mutex_lock(&sc_claims_lock);
+	r = sc_claims_repaired(&sc_claims, sc->claims);
+	mutex_unlock(&sc_claims_lock);
+	return r;
 }
 
 static void sc_release_devices(struct swapcache *sc)
@@ -78,13 +97,14 @@ static int sc_parse_block_size(struct swapcache *sc, const char *str,
 	return 0;
 }
 
-static int sc_parse_format(struct swapcache *sc, char **error)
+/* A word alone: format, cold. */
+static int sc_parse_word(bool *word, char **error)
 {
-	if (sc->format) {
+	if (*word) {
 		*error = "Duplicate optional argument";
 		return -EINVAL;
 	}
-	sc->format = true;
+	*word = true;
 	return 0;
 }
 
@@ -133,7 +153,9 @@ static int sc_parse_options(struct swapcache *sc, struct dm_arg_set *as,
 		name = dm_shift_arg(as);
 		argc--;
 		if (!strcmp(name, "format")) {
-			r = sc_parse_format(sc, error);
+			r = sc_parse_word(&sc->format, error);
+		} else if (!strcmp(name, "cold")) {
+			r = sc_parse_word(&sc->cold, error);
 		} else if (!argc) {
 			*error = "Optional argument without its value";
 			r = -EINVAL;
@@ -261,6 +283,7 @@ static void sc_dtr(struct dm_target *ti)
 		return;
 	sc_sysfs_remove(sc);
 	sc_engine_destroy(sc);
+	sc_persist_destroy(sc);
 	sc_super_free(sc);
 	sc_release_devices(sc);
 	if (sc->cache)
@@ -305,6 +328,8 @@ static int sc_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		r = sc_claim_devices(sc, &ti->error);
 	if (!r)
 		r = sc_super_probe(sc, &ti->error);
+	if (!r)
+		r = sc_persist_create(sc, &ti->error);
 	if (!r)
 		r = sc_engine_create(sc, &ti->error);
 	if (r) {
@@ -358,8 +383,7 @@ static void sc_postsuspend(struct dm_target *ti)
 /* The superblock is written before the device runs (super.c). */
 static int sc_preresume(struct dm_target *ti)
 {
-	sc_super_open(ti->private);
-	return 0;
+	return sc_super_open(ti->private);
 }
 
 static void sc_resume(struct dm_target *ti)
@@ -377,12 +401,14 @@ static void sc_emit_table(struct swapcache *sc, char *result,
 	int i;
 
 	nopts = 2 * (hweight_long(sc->table_knobs) + sc->table_block_size) +
-		sc->format;
+		sc->format + sc->cold;
 	DMEMIT("%s %s %u", sc->origin->name, sc->cache->name, nopts);
 	if (sc->table_block_size)
 		DMEMIT(" block_size %u", sc->block_size);
 	if (sc->format)
 		DMEMIT(" format");
+	if (sc->cold)
+		DMEMIT(" cold");
 	for (i = 0; i < SC_NR_KNOBS; i++)
 		if (test_bit(i, &sc->table_knobs))
 			DMEMIT(" %s %llu", sc_knob_descs[i].name,
@@ -400,7 +426,7 @@ static void sc_emit_table(struct swapcache *sc, char *result,
  *   <bypass_partial> <bypass_degraded> <bypass_nomem> <bypass_burst>
  *   <bypass_ssd_full> <bypass_ram_full> <wasted_writes> <hits_per_mib>
  *   <days_left_hour> <days_left_total> <cleaned_blocks> <shrunk_blocks>
- *   <meta_written> <lifetime_written>
+ *   <meta_written> <lifetime_written> <restored_blocks> <load_pages_left>
  * Blocks are block_size bytes; write_count, curburst, meta_written and
  * lifetime_written are bytes;
  * hits_per_mib and the days are "-" when unknown, the days "inf" when
@@ -432,8 +458,9 @@ static void sc_emit_info(struct swapcache *sc, char *result,
 		DMEMIT(" %llu", s.hits_per_mib);
 	sc_format_days(hour, sizeof(hour), s.days_hour);
 	sc_format_days(total, sizeof(total), s.days_total);
-	DMEMIT(" %s %s %llu %llu %llu %llu", hour, total, s.cleaned,
-	       s.st.shrunk, s.meta_written, s.lifetime_written);
+	DMEMIT(" %s %s %llu %llu %llu %llu %llu %llu", hour, total, s.cleaned,
+	       s.st.shrunk, s.meta_written, s.lifetime_written, s.restored,
+	       s.load_left);
 	*szp = sz;
 }
 
@@ -495,7 +522,9 @@ const char *sc_set_knob(struct swapcache *sc, enum sc_knob id, u64 v)
 	return why;
 }
 
-/* dmsetup message <dev> 0 <knob> <value> | clear_stats */
+/*
+ * dmsetup message <dev> 0 <knob> <value> | clear_stats | invalidate_on_remove
+ */
 static int sc_message(struct dm_target *ti, unsigned int argc, char **argv,
 		      char *result, unsigned int maxlen)
 {
@@ -506,6 +535,16 @@ static int sc_message(struct dm_target *ti, unsigned int argc, char **argv,
 
 	if (argc == 1 && !strcmp(argv[0], "clear_stats")) {
 		sc_clear_stats(sc);
+		return 0;
+	}
+	/* No suspend from now on writes CLEAN: the next load starts cold. */
+	if (argc == 1 && !strcmp(argv[0], "invalidate_on_remove")) {
+		/* Suspended, CLEAN is written already: a remove writes nothing. */
+		if (dm_suspended(ti)) {
+			sc_warn(sc, "message: invalidate_on_remove: the device is suspended; resume it first");
+			return -EBUSY;
+		}
+		WRITE_ONCE(sc->ps.invalidate, true);
 		return 0;
 	}
 #ifdef SC_LOCK_STATS
@@ -521,7 +560,7 @@ static int sc_message(struct dm_target *ti, unsigned int argc, char **argv,
 	}
 #endif
 	if (argc != 2) {
-		sc_warn(sc, "message: unknown message '%s': expected <knob> <value> or clear_stats",
+		sc_warn(sc, "message: unknown message '%s': expected <knob> <value>, clear_stats or invalidate_on_remove",
 			argc ? argv[0] : "");
 		return -EINVAL;
 	}

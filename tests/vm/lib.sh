@@ -188,6 +188,20 @@ sc_create() {
 }
 
 # The kernel log since the last klog_mark.
+# sc_fill NAME MIB BLOCKS: read the first MIB MiB of device NAME twice
+# (so that min_reads 2 stages them), then wait up to 60 s for BLOCKS
+# blocks on its SSD.  The caller checks what it got.
+sc_fill() {
+	local dev i=0
+	dev=$(dm_node "$1")
+	dd if="$dev" of=/dev/null bs=1M count="$2" iflag=direct 2>/dev/null
+	dd if="$dev" of=/dev/null bs=1M count="$2" iflag=direct 2>/dev/null
+	while [ "$(sc_used "$1")" -lt "$3" ] && [ $i -lt 120 ]; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+}
+
 klog_mark() { dmesg -c >/dev/null; }
 klog() { dmesg; }
 

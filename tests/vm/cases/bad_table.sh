@@ -35,7 +35,7 @@ bad() {
 	fi
 }
 
-ktap_plan 29
+ktap_plan 30
 
 bad "one argument" "0 $HS swapcache $H" "Not enough arguments"
 bad "missing origin" "0 $HS swapcache /dev/nonexistent $S" \
@@ -61,6 +61,8 @@ bad "format given twice" "0 $HS swapcache $H $S 2 format format" \
 	"Duplicate optional argument"
 bad "a value after format" "0 $HS swapcache $H $S 2 format 1" \
 	"Optional argument without its value"
+bad "cold given twice" "0 $HS swapcache $H $S 3 cold format cold" \
+	"Duplicate optional argument"
 bad "option count beyond the line" "0 $HS swapcache $H $S 4 accrate 1" \
 	"Invalid number of optional arguments"
 bad "option count not a number" "0 $HS swapcache $H $S x accrate 1" \

@@ -3,8 +3,8 @@
 # `dmsetup message` fuzzer, under verified fio I/O.  Random knob names
 # (valid and not), values (valid, at and past the documented range ends,
 # negative, signed, hex, fractional, huge, empty, with extra words), the
-# minburst < maxburst rule, ram_budget around half of the RAM, and
-# clear_stats (also with an extra word).
+# minburst < maxburst rule, ram_budget around half of the RAM,
+# clear_stats and invalidate_on_remove (also with an extra word).
 #
 # The expected decision comes from a model of the documented rules
 # (Documentation/swapcache.rst: ranges, "decimal, without sign, without
@@ -108,6 +108,10 @@ model() {
 	local v n lo hi mn mx
 	EXP=reject NARGS=$#
 	if [ $# -eq 1 ] && [ "$1" = clear_stats ]; then EXP=clear; return; fi
+	# Only the next suspend's superblock state changes (warm.sh).
+	if [ $# -eq 1 ] && [ "$1" = invalidate_on_remove ]; then
+		EXP=accept; return
+	fi
 	[ $# -eq 2 ] || return
 	case " $NAMES " in *" $1 "*) ;; *) return ;; esac
 	K=$1 v=$2
@@ -178,6 +182,8 @@ BEGIN {
 		else if (r < 84) print "3||" k "|" valid(i)
 		else if (r < 89) print "1|clear_stats"
 		else if (r < 91) print "2|clear_stats|" rnd(2)
+		else if (r < 92) print rnd(2) ? "1|invalidate_on_remove" : \
+		    "2|invalidate_on_remove|" rnd(2)
 		else if (r < 93) print "1|"
 		else if (r < 96) print "2|ram_budget|" rammax - 1 + rnd(3)
 		else print "2|" (rnd(2) ? "minburst" : "maxburst") "|" \

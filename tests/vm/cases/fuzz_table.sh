@@ -113,8 +113,8 @@ function anytoken(r) {
 	if (r == 2) return DEVTOK[1 + rnd(NDT)]
 	if (r == 3) return BS[1 + rnd(NBS)]
 	split("block_size frobnicate ACCRATE accrate=5 read-enable -- x " \
-	    "block_size maxswappct format FORMAT", U, " ")
-	return U[1 + rnd(11)]
+	    "block_size maxswappct format FORMAT cold COLD", U, " ")
+	return U[1 + rnd(13)]
 }
 function ins(pos, tok,   j) {	# insert tok before P[pos]
 	for (j = NP; j >= pos; j--) P[j + 1] = P[j]
@@ -169,8 +169,8 @@ function mutate(   m, a, b, t, k) {
 		k = KN[1 + rnd(NK)]
 		P[NP + 1] = k; P[NP + 2] = weirdnum(k); NP += 2
 		fixcount()
-	} else if (m == 17 && NP >= 3) {	# format, anywhere after the count
-		ins(4 + rnd(NP - 2), "format"); fixcount()
+	} else if (m == 17 && NP >= 3) {	# format or cold, anywhere after the count
+		ins(4 + rnd(NP - 2), rnd(2) ? "format" : "cold"); fixcount()
 	} else if (m == 16) {		# all random
 		NP = rnd(9)
 		for (a = 1; a <= NP; a++) P[a] = anytoken()
@@ -200,7 +200,7 @@ function model(len, line,   t, nt, o, c, i, j, cn, bs, bsset, v, nv, name,
 	if (MM[o] == MM[c]) {
 		DETAIL = "Cache device must not be the origin device"; return "bad"
 	}
-	bs = 4096; bsset = 0; cn = 0; i = 3; nset = 0; fmt = 0
+	bs = 4096; bsset = 0; cn = 0; i = 3; nset = 0; fmt = 0; cold = 0
 	if (nt >= 3) {
 		v = t[3]; i = 4
 		DETAIL = "Invalid number of optional arguments"
@@ -209,14 +209,19 @@ function model(len, line,   t, nt, o, c, i, j, cn, bs, bsset, v, nv, name,
 		if (length(v) > 9) return unknown(c)
 		cn = v + 0
 		# at most a name and a value per option (block_size + knobs),
-		# and the word format
-		if (cn > 2 * (NK + 1) + 1 || cn > nt - 3) return "bad"
+		# and the words format and cold
+		if (cn > 2 * (NK + 1) + 2 || cn > nt - 3) return "bad"
 		j = 0
 		while (j < cn) {
 			name = t[i]; i++; j++
 			if (name == "format") {
 				if (fmt) { DETAIL = "Duplicate optional argument"; return "bad" }
 				fmt = 1
+				continue
+			}
+			if (name == "cold") {
+				if (cold) { DETAIL = "Duplicate optional argument"; return "bad" }
+				cold = 1
 				continue
 			}
 			if (j >= cn) {
@@ -297,9 +302,10 @@ function model(len, line,   t, nt, o, c, i, j, cn, bs, bsset, v, nv, name,
 		return "bad"
 	}
 	SB[MM[c]] = bs
-	out = "0 " len " swapcache " MM[o] " " MM[c] " " (2 * (bsset + nset) + fmt)
+	out = "0 " len " swapcache " MM[o] " " MM[c] " " (2 * (bsset + nset) + fmt + cold)
 	if (bsset) out = out " block_size " bs
 	if (fmt) out = out " format"
+	if (cold) out = out " cold"
 	for (k = 1; k <= NK; k++)
 		if (KN[k] in set) out = out " " KN[k] " " set[KN[k]]
 	DETAIL = out
@@ -353,6 +359,7 @@ END {
 				P[++NP] = "block_size"; P[++NP] = BS[1 + rnd(4)]
 			}
 			if (rnd(4) == 0) P[++NP] = "format"
+			if (rnd(4) == 0) P[++NP] = "cold"
 			fixcount()
 		}
 		# Then no, one or several mutations.

@@ -49,7 +49,7 @@ burst_state ssd_errors degraded wasted_writes hits_per_mib days_left_hour
 days_left_total bypass_seq_cutoff bypass_idle bypass_meta_off
 bypass_data_off bypass_partial bypass_degraded bypass_nomem bypass_burst
 bypass_ssd_full bypass_ram_full bypass_once cleaned_blocks shrunk_blocks
-meta_written lifetime_written"
+meta_written lifetime_written restored_blocks load_pages_left"
 RAM_MAX=$(awk '/^MemTotal:/ { printf "%d", $2 / 2048 }' /proc/meminfo)
 
 ktap_plan 26
