@@ -14,6 +14,7 @@
 #ifndef DM_SWAPCACHE_COMPAT_H
 #define DM_SWAPCACHE_COMPAT_H
 
+#include <linux/blkdev.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/printk.h>
@@ -69,6 +70,17 @@ static inline void shrinker_free(struct shrinker *s)
 		unregister_shrinker(s);
 	kfree(container_of(s, struct sc_compat_shrinker, shrinker));
 }
+#endif
+
+#ifndef BLK_OPEN_WRITE
+/*
+ * 6.5, "block: replace fmode_t with a block-specific type for block open
+ * flags": devices are opened with BLK_OPEN_* flags of type blk_mode_t.
+ * Before, dm_get_device() took the FMODE_* flags of an fmode_t, which
+ * have the same meaning.
+ */
+#define BLK_OPEN_READ		FMODE_READ
+#define BLK_OPEN_WRITE		FMODE_WRITE
 #endif
 
 #endif /* DM_SWAPCACHE_COMPAT_H */

@@ -21,6 +21,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include "swapcache.h"
+#include "compat.h"
 
 #define SC_VERSION_MAJOR	1
 #define SC_VERSION_MINOR	2
@@ -185,11 +186,7 @@ static int sc_parse_options(struct swapcache *sc, struct dm_arg_set *as,
  * The cache is written whatever the table's mode, as dm-cache's is: a
  * read-only table keeps the origin from being written, not the SSD.
  */
-#ifdef BLK_OPEN_WRITE
 #define SC_CACHE_MODE	(BLK_OPEN_READ | BLK_OPEN_WRITE)
-#else
-#define SC_CACHE_MODE	(FMODE_READ | FMODE_WRITE)
-#endif
 
 static int sc_open_devices(struct swapcache *sc, struct dm_arg_set *as,
 			   char **error)
